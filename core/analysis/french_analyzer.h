@@ -1,0 +1,76 @@
+// quifait: the one French text-analysis pipeline, shared by indexing and querying.
+//
+// FrenchAnalyzer turns UTF-8 text into tokens:
+//   1. words are runs of letters/digits (ICU character classes); apostrophes
+//      (' ’ ʼ), hyphens, dots and other punctuation separate words, so
+//      "l'archivage" -> [l] [archivage], "sous-direction" -> [sous] [direction],
+//      "info.gouv.fr" -> [info] [gouv] [fr];
+//   2. dotted acronyms are joined back: "I.N.S.E.E." -> [insee];
+//   3. elided articles (l' d' j' m' n' s' t' c' qu' jusqu' lorsqu' puisqu' quoiqu')
+//      and words of the stopword list are flagged `stopword`;
+//   4. each word is lower-cased and stemmed with Xapian's French Snowball
+//      stemmer, then accents are folded (stem first: Snowball relies on accents),
+//      so "gère"/"gere", "éditoriale"/"editoriale" and "école"/"ecole" meet.
+// The indexer and the searcher both use this class, configured with the
+// stopword list that the index stores, so the two sides cannot drift apart.
+//
+// Thread safety: an instance caches stems and owns a Xapian::Stem; use one
+// instance per thread (construction is cheap: copy an existing one).
+#pragma once
+#include <xapian.h>
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+namespace quifait {
+
+struct Token {
+  std::string lower;   // lower-cased surface form, accents kept ("éditoriale")
+  std::string word;    // lower-cased, accent-folded surface form ("editoriale")
+  std::string stem;    // Snowball stem of `lower`, accent-folded ("editorial")
+  size_t begin = 0;    // byte offsets of the surface form in the analysed text
+  size_t end = 0;
+  unsigned position = 0;  // ordinal of the word in the text (stopwords count)
+  bool stopword = false;
+  bool capitalised = false;  // first letter upper-case in the text
+};
+
+class FrenchAnalyzer {
+ public:
+  // REQUIRES: `stopwords` are lower-case words; they are folded here.
+  explicit FrenchAnalyzer(const std::vector<std::string>& stopwords);
+
+  // Reads a stopword list: one word per line, '#' starts a comment.
+  // Throws QuifaitError naming the file when it cannot be read.
+  static FrenchAnalyzer from_stopword_file(const std::string& path);
+
+  FrenchAnalyzer(const FrenchAnalyzer& other);
+  FrenchAnalyzer& operator=(const FrenchAnalyzer&) = delete;
+
+  // Every word of `text` in order, stopwords included and flagged.
+  // REQUIRES: `text` is valid UTF-8 (see unicode::sanitize for untrusted input).
+  std::vector<Token> tokenize(std::string_view text) const;
+
+  // Stems of the non-stopword words, in order.
+  std::vector<std::string> content_stems(std::string_view text) const;
+
+  // Stem of one lower-cased word (accents kept), accent-folded.
+  const std::string& stem(const std::string& lower_word) const;
+
+  bool is_stopword(const std::string& folded_word) const { return stopwords_.count(folded_word) > 0; }
+  static bool is_elision(const std::string& folded_word);
+
+  // The folded stopword list, sorted: what the index stores so that queries use the same list.
+  std::vector<std::string> stopword_list() const;
+
+ private:
+  std::unordered_set<std::string> stopwords_;
+  mutable Xapian::Stem stemmer_;
+  mutable std::unordered_map<std::string, std::string> stem_cache_;
+};
+
+}  // namespace quifait

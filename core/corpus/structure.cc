@@ -1,0 +1,1185 @@
+#include "corpus/structure.h"
+
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <optional>
+#include <set>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "analysis/unicode.h"
+#include "util/error.h"
+
+namespace quifait {
+namespace {
+
+// ---------------------------------------------------------------------------------------
+// A light lexer for structure: words (hyphenated words kept whole, elided articles as "l'"),
+// quotes and punctuation, with byte offsets into the sentence text.
+
+enum class Kind { kWord, kQuote, kPunct };
+
+struct Lex {
+  Kind kind;
+  std::string text;  // surface
+  std::string f;     // folded (lower, no accents); elided words end with '\''
+  size_t begin, end;
+  bool upper = false;
+};
+
+bool is_word_cp(UChar32 c) {
+  if (c < 0x80) return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+  if (u_isalnum(c)) return true;
+  int8_t t = u_charType(c);
+  return t == U_NON_SPACING_MARK || t == U_COMBINING_SPACING_MARK || c == 0x00B0;
+}
+
+bool is_quote_cp(UChar32 c) { return c == '"' || c == 0x00AB || c == 0x00BB || c == 0x201C || c == 0x201D || c == 0x201E; }
+
+const std::unordered_set<std::string>& elided_words() {
+  static const std::unordered_set<std::string> s = {"l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu"};
+  return s;
+}
+
+std::vector<Lex> lex(const std::string& text) {
+  std::vector<Lex> out;
+  const auto* p = reinterpret_cast<const uint8_t*>(text.data());
+  int32_t n = static_cast<int32_t>(text.size());
+  int32_t i = 0;
+  while (i < n) {
+    int32_t start = i;
+    UChar32 c;
+    U8_NEXT(p, i, n, c);
+    if (c <= 0 || c == ' ' || c == '\n' || c == '\t') continue;
+    if (is_word_cp(c)) {
+      int32_t end = i;
+      // Words run over letters and internal hyphens ("sous-direction", "celle-ci").
+      while (end < n) {
+        int32_t k = end;
+        UChar32 d;
+        U8_NEXT(p, k, n, d);
+        if (d > 0 && is_word_cp(d)) {
+          end = k;
+          continue;
+        }
+        if (d == '-' || d == 0x2010 || d == 0x2011) {
+          int32_t k2 = k;
+          UChar32 e;
+          if (k2 < n) {
+            U8_NEXT(p, k2, n, e);
+            if (e > 0 && is_word_cp(e)) {
+              end = k2;
+              continue;
+            }
+          }
+        }
+        break;
+      }
+      Lex w{Kind::kWord, text.substr(static_cast<size_t>(start), static_cast<size_t>(end - start)), "",
+            static_cast<size_t>(start), static_cast<size_t>(end)};
+      w.f = unicode::fold(w.text);
+      w.upper = u_isupper(c);
+      // Elision: "l'", "d'", "qu'" become their own token ending with an apostrophe.
+      if (end < n) {
+        int32_t k = end;
+        UChar32 a;
+        U8_NEXT(p, k, n, a);
+        if (a > 0 && unicode::is_apostrophe(static_cast<char32_t>(a)) && elided_words().count(w.f)) {
+          w.text = text.substr(static_cast<size_t>(start), static_cast<size_t>(k - start));
+          w.f += '\'';
+          w.end = static_cast<size_t>(k);
+          end = k;
+        }
+      }
+      out.push_back(std::move(w));
+      i = end;
+      continue;
+    }
+    if (unicode::is_apostrophe(static_cast<char32_t>(c))) continue;
+    Lex t{is_quote_cp(c) ? Kind::kQuote : Kind::kPunct, text.substr(static_cast<size_t>(start), static_cast<size_t>(i - start)),
+          "", static_cast<size_t>(start), static_cast<size_t>(i)};
+    t.f = t.text;
+    out.push_back(std::move(t));
+  }
+  return out;
+}
+
+bool is_punct(const Lex& t, const char* s) { return t.kind == Kind::kPunct && t.text == s; }
+bool is_word(const Lex& t, std::initializer_list<const char*> words) {
+  if (t.kind != Kind::kWord) return false;
+  for (const char* w : words)
+    if (t.f == w) return true;
+  return false;
+}
+
+// Sentence boundaries: '.', '!', '?' followed by an upper-case word, a quote or the end,
+// unless the dot closes a single letter (I.N.S.E.E., M.) or a common abbreviation.
+std::vector<std::pair<size_t, size_t>> split_sentences(const std::vector<Lex>& toks) {
+  static const std::unordered_set<std::string> abbreviations = {"art", "cf", "etc", "ex", "no", "mm", "mme", "st", "p"};
+  std::vector<std::pair<size_t, size_t>> out;
+  size_t start = 0;
+  for (size_t i = 0; i < toks.size(); ++i) {
+    const Lex& t = toks[i];
+    bool stop = t.kind == Kind::kPunct && (t.text == "." || t.text == "!" || t.text == "?" || t.text == "\u2026");
+    if (!stop) continue;
+    if (t.text == "." && i > 0 && toks[i - 1].kind == Kind::kWord &&
+        (unicode::length(toks[i - 1].text) == 1 || abbreviations.count(toks[i - 1].f)) && i + 1 < toks.size() &&
+        toks[i + 1].begin == t.end)
+      continue;
+    bool next_ok = i + 1 == toks.size() || toks[i + 1].kind == Kind::kQuote || (toks[i + 1].kind == Kind::kWord && toks[i + 1].upper) ||
+                   (toks[i + 1].kind == Kind::kPunct && toks[i + 1].text != "," && toks[i + 1].text != ";");
+    if (t.text == "." && i > 0 && toks[i - 1].kind == Kind::kWord && unicode::length(toks[i - 1].text) == 1 && toks[i - 1].upper &&
+        i + 1 < toks.size() && toks[i + 1].kind == Kind::kWord && !toks[i + 1].upper)
+      next_ok = false;
+    if (!next_ok) continue;
+    out.emplace_back(start, i + 1);
+    start = i + 1;
+  }
+  if (start < toks.size()) out.emplace_back(start, toks.size());
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------
+// Vocabulary of administrative French.
+
+struct TypeWord {
+  const char* type;
+  bool plural;
+};
+
+const std::unordered_map<std::string, TypeWord>& type_words() {
+  static const std::unordered_map<std::string, TypeWord> m = {
+      {"direction", {"direction", false}},         {"directions", {"direction", true}},
+      {"sous-direction", {"sous-direction", false}}, {"sous-directions", {"sous-direction", true}},
+      {"service", {"service", false}},             {"services", {"service", true}},
+      {"departement", {"département", false}},     {"departements", {"département", true}},
+      {"division", {"division", false}},           {"divisions", {"division", true}},
+      {"bureau", {"bureau", false}},               {"bureaux", {"bureau", true}},
+      {"cellule", {"cellule", false}},             {"cellules", {"cellule", true}},
+      {"mission", {"mission", false}},             {"missions", {"mission", true}},
+      {"pole", {"pôle", false}},                   {"poles", {"pôle", true}},
+      {"unite", {"unité", false}},                 {"unites", {"unité", true}},
+      {"secretariat", {"secrétariat", false}},     {"secretariats", {"secrétariat", true}},
+      {"centre", {"centre", false}},               {"centres", {"centre", true}},
+      {"delegation", {"délégation", false}},       {"delegations", {"délégation", true}},
+      {"inspection", {"inspection", false}},       {"inspections", {"inspection", true}},
+      {"observatoire", {"observatoire", false}},   {"observatoires", {"observatoire", true}},
+      {"agence", {"agence", false}},               {"agences", {"agence", true}},
+  };
+  return m;
+}
+
+int type_rank(const std::string& type, const std::string& name_folded) {
+  if (type == "direction" || type == "délégation" || type == "inspection") return 1;
+  if (type == "secrétariat") return name_folded.rfind("secretariat general", 0) == 0 ? 1 : 3;
+  if (type == "service") return 1;
+  if (type == "sous-direction" || type == "département" || type == "centre") return 2;
+  return 3;
+}
+
+// Adjectives that directly follow a type word and belong to the name.
+const std::unordered_set<std::string>& type_adjectives() {
+  static const std::unordered_set<std::string> s = {
+      "general", "generale", "generaux", "central", "centrale", "centraux", "national", "nationale", "regional",
+      "regionale", "interministeriel", "interministerielle", "technique", "juridique", "commun", "commune",
+      "territorial", "territoriale", "interregional", "interregionale", "departemental", "departementale", "adjoint", "adjointe"};
+  return s;
+}
+
+const std::unordered_set<std::string>& articles() {
+  static const std::unordered_set<std::string> s = {"le", "la", "l'", "les", "un", "une"};
+  return s;
+}
+
+// Conjugated verbs (3rd person, present) that end a unit name: "Le département X assure …".
+// Regular -er verbs give -e/-ent, -ir verbs -it/-issent; the rest are listed. Folded forms.
+const std::unordered_set<std::string>& verbs() {
+  static const std::unordered_set<std::string> s = [] {
+    std::unordered_set<std::string> v;
+    const char* er[] = {
+        "assur", "prepar", "propos", "pilot", "ger", "elabor", "organis", "coordonn", "developp", "anim", "particip",
+        "veill", "realis", "administr", "exerc", "apport", "trait", "proced", "determin", "favoris", "contribu",
+        "represent", "etudi", "effectu", "men", "archiv", "conserv", "diffus", "publi", "collect", "control", "analys",
+        "evalu", "supervis", "encadr", "impuls", "conseill", "accompagn", "inform", "negoci", "redig", "recens",
+        "centralis", "consolid", "exploit", "appliqu", "assist", "arbitr", "programm", "execut", "liquid", "ordonnanc",
+        "recrut", "form", "remuner", "verifi", "certifi", "valid", "homologu", "reglement", "actualis", "modernis",
+        "optimis", "mutualis", "securis", "install", "relai", "relay", "mesur", "interrog", "enquet", "estim", "calcul",
+        "chiffr", "fix", "decid", "valoris", "communiqu", "sensibilis", "dirig", "orient", "consult", "travaill",
+        "relev", "lev", "achev", "sollicit", "supple", "dispos", "dispens", "heberg", "affect", "titularis", "not",
+        "alert", "signal", "allou", "attribu", "dot", "financ", "subventionn", "contractualis", "achet", "approvisionn",
+        "equip", "amenag", "loge", "restaur", "transport", "achemin", "expedi", "document", "numeris", "index",
+        "catalogu", "referenc", "interpret", "plaid", "jug", "sanction", "inspect", "audit", "declar", "rapport",
+        "constitu", "comport", "regroup", "rassembl", "associ", "englob", "reunis", "defin", "identifi",
+        "planifi", "diversifi", "simplifi", "modifi", "justifi", "notifi", "qualifi", "concili", "reli", "appreci",
+        "beneficie", "regl", "proteg", "integr", "consider", "delegu", "elev", "complet", "possed", "preced", "succed",
+        "ced", "sieg", "prefer", "refer", "confer", "transfer", "revel", "repet", "reflet", "suggere", "gener", "oper",
+        "coopere", "recuper", "toler", "acceler", "moder", "enumer", "liber", "instru", "accueill", "recueill",
+        "conçoi", "pass", "charg", "anim", "garanti", "conduis", "pilot", "saisi", "exerc", "prepar", "veill", "assum",
+        "commandit", "prepar", "fourni", "utilis", "mobilis", "coordonn", "concentr", "harmonis", "recherch", "edit",
+        "rediges", "elabor", "tien", "lanc", "initi", "instaur", "mett", "precis", "presid", "regul", "suscit", "traduis",
+        "prepar", "conven", "perçoi", "emploi", "deploi", "appui", "envoi", "pai", "essai", "nettoi", "prononc",
+        "entretien", "pren", "appel", "jett", "repartiss"};
+    for (const char* stem : er) {
+      v.insert(std::string(stem) + "e");
+      v.insert(std::string(stem) + "ent");
+    }
+    const char* ir[] = {"defin", "garant", "fourn", "etabl", "reun", "repart", "sais", "invest", "invest", "accompl",
+                        "invest", "nourr", "elarg", "enrich", "agr", "chois", "roug", "aboli", "fin", "rempl", "reuss", "bat", "averti"};
+    for (const char* stem : ir) {
+      v.insert(std::string(stem) + "it");
+      v.insert(std::string(stem) + "issent");
+    }
+    const char* irregular[] = {
+        "est", "sont", "a", "ont", "fait", "font", "met", "mettent", "suit", "suivent", "concoit", "concoivent",
+        "prevoit", "prevoient", "produit", "produisent", "conduit", "conduisent", "instruit", "instruisent",
+        "construit", "poursuit", "poursuivent", "tient", "tiennent", "detient", "maintient", "entretient",
+        "obtient", "soutient", "intervient", "interviennent", "recueille", "recueillent", "accueille",
+        "accueillent", "repond", "repondent", "rend", "rendent", "prend", "prennent", "reprend", "comprend",
+        "comprennent", "recoit", "recoivent", "percoit", "connait", "connaissent", "transmet", "transmettent",
+        "promeut", "promeuvent", "peut", "peuvent", "doit", "doivent", "concourt", "concourent", "couvre",
+        "couvrent", "offre", "offrent", "ouvre", "sert", "servent", "traduit", "ecrit", "decrit", "inscrit",
+        "prescrit", "emploie", "emploient", "deploie", "deploient", "appuie", "appuient", "envoie", "envoient",
+        "paie", "paient", "veut", "veulent", "va", "vont", "vient", "viennent", "devient", "deviennent", "dit",
+        "disent", "voit", "voient", "sait", "savent", "vaut", "valent", "relaie", "relaient", "contribue",
+        "resout", "resolvent", "permet", "permettent", "soumet", "soumettent", "admet", "emet", "remet",
+        "entreprend", "apprend", "elit", "lit", "assoit", "pourvoit", "dispose", "detient", "exerce", "exercent",
+        "demeure", "demeurent", "reste", "restent", "veille", "veillent", "s'assure", "assure", "assurent",
+        "prepare", "preparent", "participe", "participent", "propose", "proposent", "gere", "gerent", "pilote",
+        "pilotent", "anime", "animent", "organise", "organisent", "coordonne", "coordonnent", "elabore",
+        "elaborent", "realise", "realisent", "definit", "definissent", "fournit", "fournissent", "garantit",
+        "garantissent", "etablit", "etablissent", "reunit", "reunissent", "repartit", "repartissent",
+        "assiste", "assistent", "administre", "administrent"};
+    for (const char* w : irregular) v.insert(w);
+    return v;
+  }();
+  return s;
+}
+
+bool is_verb(const std::string& folded) { return verbs().count(folded) > 0; }
+
+// Words after which a unit name cannot continue.
+const std::unordered_set<std::string>& name_stoppers() {
+  static const std::unordered_set<std::string> s = {
+      "qui", "que", "qu'", "dont", "ou", "place", "placee", "places", "placees", "rattache", "rattachee", "rattaches",
+      "rattachees", "sous", "aupres", "pour", "avec", "dans", "par", "lorsque", "lorsqu'", "ainsi", "notamment",
+      "afin", "selon", "conformement", "y", "il", "elle", "ils", "elles", "ayant", "etant", "pilote", "dirige", "dirigee",
+      "compose", "composee", "constitue", "constituee", "organise", "organisee", "charge", "chargee", "charges", "chargees",
+      "comme", "se", "s'", "ne", "n'", "outre", "vers", "entre", "contre", "hors", "sauf", "depuis", "pendant"};
+  return s;
+}
+
+// "en" continues a name ("mise en œuvre") unless it opens an adverbial phrase.
+const std::unordered_set<std::string>& en_adverbials() {
+  static const std::unordered_set<std::string> s = {"liaison", "lien", "charge", "cas", "outre", "particulier", "tant",
+                                                    "vue", "application", "relation", "collaboration", "concertation",
+                                                    "coordination", "matiere", "fonction", "raison", "effet", "partenariat", "appui"};
+  return s;
+}
+
+const std::unordered_set<std::string>& prepositions() {
+  static const std::unordered_set<std::string> s = {"de", "du", "des", "d'", "a", "au", "aux"};
+  return s;
+}
+
+// ---------------------------------------------------------------------------------------
+// Unit mentions.
+
+struct Mention {
+  size_t article = 0;  // first token (article or type)
+  size_t type_tok = 0;
+  size_t end = 0;      // one past the last token of the name
+  std::string type;
+  bool plural = false;
+  bool bare = false;   // type (+ adjectives) only, no qualifier
+  bool demonstrative = false;
+  std::string name;
+  std::vector<std::string> aliases;
+};
+
+bool is_type_at(const std::vector<Lex>& t, size_t i, size_t end) {
+  return i < end && t[i].kind == Kind::kWord && type_words().count(t[i].f);
+}
+
+std::string lower_first(std::string s) {
+  if (s.empty()) return s;
+  const auto* p = reinterpret_cast<const uint8_t*>(s.data());
+  int32_t i = 0;
+  UChar32 c;
+  U8_NEXT(p, i, static_cast<int32_t>(s.size()), c);
+  if (c <= 0 || !u_isupper(c)) return s;
+  // Keep acronyms ("INSEE") and proper nouns after the first word intact: only the first letter.
+  UChar32 next = 0;
+  if (i < static_cast<int32_t>(s.size())) {
+    int32_t k = i;
+    U8_NEXT(p, k, static_cast<int32_t>(s.size()), next);
+  }
+  if (next > 0 && u_isupper(next)) return s;
+  std::string out = unicode::lower(s.substr(0, static_cast<size_t>(i)));
+  return out + s.substr(static_cast<size_t>(i));
+}
+
+std::string span_text(const std::string& text, const std::vector<Lex>& t, size_t from, size_t to) {
+  if (from >= to) return "";
+  return text.substr(t[from].begin, t[to - 1].end - t[from].begin);
+}
+
+bool is_singular_type_at(const std::vector<Lex>& t, size_t i, size_t end) {
+  return is_type_at(t, i, end) && !type_words().at(t[i].f).plural;
+}
+
+// Consumes a noun-phrase complement from position k: (article)? noun (adjective)* ((de|et|,de …) …)*.
+// Returns one past the last noun/adjective consumed, or k when nothing was consumed.
+size_t parse_chain(const std::vector<Lex>& t, size_t k, size_t end, bool in_charge_phrase, bool after_noun = false) {
+  bool expect_noun = !after_noun;
+  size_t last = k;
+  size_t consumed = 0;
+  while (k < end && consumed < 24) {
+    const Lex& x = t[k];
+    if (expect_noun) {
+      if (x.kind == Kind::kWord) {
+        if (articles().count(x.f) && x.f != "un" && x.f != "une") {
+          ++k;
+          continue;
+        }
+        if (prepositions().count(x.f)) {
+          ++k;
+          continue;
+        }
+        ++k;
+        ++consumed;
+        last = k;
+        expect_noun = false;
+        continue;
+      }
+      if (x.kind == Kind::kQuote) {
+        size_t close = k + 1;
+        while (close < end && t[close].kind != Kind::kQuote) ++close;
+        if (close >= end) break;
+        k = close + 1;
+        last = k;
+        expect_noun = false;
+        continue;
+      }
+      break;
+    }
+    // After a noun.
+    if (x.kind == Kind::kPunct) {
+      if (x.text == "(" && k + 2 < end && t[k + 1].kind == Kind::kWord && t[k + 1].upper && is_punct(t[k + 2], ")")) {
+        k += 3;
+        last = k;
+        continue;
+      }
+      // "des archives, de la documentation et du patrimoine": an enumeration inside the name.
+      if (x.text == "," && k + 1 < end && t[k + 1].kind == Kind::kWord &&
+          (t[k + 1].f == "de" || t[k + 1].f == "du" || t[k + 1].f == "des" || t[k + 1].f == "d'")) {
+        ++k;
+        expect_noun = true;
+        continue;
+      }
+      break;
+    }
+    if (x.kind == Kind::kQuote) break;
+    const std::string& w = x.f;
+    if (prepositions().count(w) || w == "sur") {
+      // "mission du département": a unit of another unit is no longer this name.
+      if (k + 2 < end && articles().count(t[k + 1].f) && is_singular_type_at(t, k + 2, end)) break;
+      if (w == "du" && is_singular_type_at(t, k + 1, end)) break;
+      ++k;
+      expect_noun = true;
+      continue;
+    }
+    if (w == "et" || w == "ou") {
+      static const std::unordered_set<std::string> numerals = {"un", "une", "deux", "trois", "quatre", "cinq", "six",
+                                                               "sept", "huit", "neuf", "dix", "plusieurs"};
+      if (k + 1 < end && numerals.count(t[k + 1].f)) break;
+      if (k + 1 < end && ((articles().count(t[k + 1].f) && is_type_at(t, k + 2, end)) || is_type_at(t, k + 1, end))) break;
+      if (k + 1 < end && (t[k + 1].kind == Kind::kWord || t[k + 1].kind == Kind::kQuote)) {
+        ++k;
+        expect_noun = true;
+        continue;
+      }
+      break;
+    }
+    if (w == "en") {
+      if (k + 1 < end && t[k + 1].kind == Kind::kWord && !en_adverbials().count(t[k + 1].f) && !is_verb(t[k + 1].f) &&
+          !articles().count(t[k + 1].f)) {
+        ++k;
+        expect_noun = true;
+        continue;
+      }
+      break;
+    }
+    if (in_charge_phrase && articles().count(w) && w != "un" && w != "une" && k > 0) {
+      const std::string& prev = t[k - 1].f;
+      bool infinitive = prev.size() > 3 && (prev.compare(prev.size() - 2, 2, "er") == 0 || prev.compare(prev.size() - 2, 2, "ir") == 0 ||
+                                             prev.compare(prev.size() - 2, 2, "re") == 0);
+      if (infinitive) {
+        ++k;
+        expect_noun = true;
+        continue;
+      }
+    }
+    if (name_stoppers().count(w) || is_verb(w) || articles().count(w)) break;
+    if (x.kind == Kind::kWord) {
+      ++k;
+      ++consumed;
+      last = k;
+      continue;
+    }
+    break;
+  }
+  return last;
+}
+
+// Parses a unit mention starting at token i: [article|au|aux|du] [quote] TYPE ...
+std::optional<Mention> parse_mention(const std::string& text, const std::vector<Lex>& t, size_t i, size_t end,
+                                     bool article_optional) {
+  if (i >= end) return std::nullopt;
+  Mention m;
+  m.article = i;
+  size_t k = i;
+  if (t[k].kind == Kind::kWord) {
+    const std::string& a = t[k].f;
+    if (articles().count(a) || a == "au" || a == "aux" || a == "du" || a == "des") {
+      ++k;
+    } else if (a == "ce" || a == "cet" || a == "cette" || a == "ces") {
+      m.demonstrative = true;
+      ++k;
+    } else if (!article_optional) {
+      return std::nullopt;
+    }
+  }
+  // "la " mission de suivi … "": the quoted name starts with the type word.
+  if (k < end && t[k].kind == Kind::kQuote && is_type_at(t, k + 1, end)) {
+    size_t close = k + 2;
+    while (close < end && t[close].kind != Kind::kQuote) ++close;
+    if (close >= end) return std::nullopt;
+    const TypeWord& tw = type_words().at(t[k + 1].f);
+    m.type_tok = k + 1;
+    m.type = tw.type;
+    m.plural = tw.plural;
+    m.end = close + 1;
+    m.name = lower_first(unicode::nfc(span_text(text, t, k + 1, close)));
+    return m;
+  }
+  if (!is_type_at(t, k, end)) return std::nullopt;
+  const TypeWord& tw = type_words().at(t[k].f);
+  m.type_tok = k;
+  m.type = tw.type;
+  m.plural = tw.plural;
+  size_t j = k + 1;
+  while (j < end && t[j].kind == Kind::kWord && type_adjectives().count(t[j].f)) ++j;
+  size_t name_end = j;
+  if (m.demonstrative) {
+    m.end = j;
+    m.bare = true;
+    return m;
+  }
+  if (j < end && t[j].kind == Kind::kQuote) {
+    size_t close = j + 1;
+    while (close < end && t[close].kind != Kind::kQuote) ++close;
+    if (close < end) name_end = close + 1;
+  } else if (j < end && t[j].kind == Kind::kWord && t[j].upper && !is_verb(t[j].f) && !articles().count(t[j].f) &&
+             t[j].f != "de" && t[j].f != "du" && t[j].f != "des" && t[j].f != "d'") {
+    name_end = j;
+    while (name_end < end && t[name_end].kind == Kind::kWord && t[name_end].upper && !is_verb(t[name_end].f)) ++name_end;
+  } else if (j + 1 < end && t[j].kind == Kind::kWord &&
+             (t[j].f == "charge" || t[j].f == "chargee" || t[j].f == "charges" || t[j].f == "chargees")) {
+    size_t after = parse_chain(t, j + 2, end, true);
+    if (after > j + 2 && (t[j + 1].f == "de" || t[j + 1].f == "du" || t[j + 1].f == "des" || t[j + 1].f == "d'")) name_end = after;
+  } else if (j + 1 < end && t[j].kind == Kind::kWord && t[j].f == "en" && t[j + 1].f == "charge") {
+    size_t after = parse_chain(t, j + 3, end, true);
+    if (after > j + 3) name_end = after;
+  } else if (j < end && t[j].kind == Kind::kWord && !t[j].upper && !is_verb(t[j].f) && !name_stoppers().count(t[j].f) &&
+             !articles().count(t[j].f) && !prepositions().count(t[j].f) && t[j].f != "et" && t[j].f != "ou" &&
+             t[j].f != "en" && !type_words().count(t[j].f)) {
+    // "le pôle achats", "la division informatique": a noun or adjective right after the type.
+    size_t after = parse_chain(t, j, end, false, true);
+    if (after > j) name_end = after;
+  } else if (j < end && t[j].kind == Kind::kWord &&
+             (t[j].f == "de" || t[j].f == "du" || t[j].f == "des" || t[j].f == "d'")) {
+    // "la mission de la direction": the mission of another unit, not a name.
+    bool of_unit = (j + 2 < end && articles().count(t[j + 1].f) && is_singular_type_at(t, j + 2, end)) ||
+                   (t[j].f == "du" && is_singular_type_at(t, j + 1, end));
+    if (of_unit) return std::nullopt;
+    size_t after = parse_chain(t, j + 1, end, false);
+    if (after > j + 1) name_end = after;
+  }
+  m.bare = name_end == j;
+  m.end = name_end;
+  m.name = lower_first(unicode::nfc(span_text(text, t, k, name_end)));
+  // Apposition: "le département Rédaction, chargé de la production des contenus".
+  if (!m.bare && name_end + 2 < end && is_punct(t[name_end], ",") &&
+      (t[name_end + 1].f == "charge" || t[name_end + 1].f == "chargee") &&
+      (t[name_end + 2].f == "de" || t[name_end + 2].f == "du" || t[name_end + 2].f == "des" || t[name_end + 2].f == "d'")) {
+    size_t after = parse_chain(t, name_end + 3, end, true);
+    if (after > name_end + 3) {
+      m.aliases.push_back(lower_first(unicode::nfc(span_text(text, t, k, after))));
+      m.aliases.push_back(lower_first(unicode::nfc(t[k].text + " " + span_text(text, t, name_end + 1, after))));
+      m.end = after;
+    }
+  }
+  return m;
+}
+
+// Content key of a unit name: its folded words minus the type word, function words and
+// "chargé de", so that variants of one name meet.
+std::set<std::string> name_key(const std::string& name) {
+  static const std::unordered_set<std::string> skip = {"le", "la", "les", "l'", "de", "du", "des", "d'", "et", "a", "au",
+                                                       "aux", "en", "charge", "chargee", "charges", "chargees", "un", "une"};
+  std::set<std::string> key;
+  auto toks = lex(name);
+  bool first_type_skipped = false;
+  for (const auto& t : toks) {
+    if (t.kind != Kind::kWord) continue;
+    if (!first_type_skipped && type_words().count(t.f)) {
+      first_type_skipped = true;
+      continue;
+    }
+    if (skip.count(t.f)) continue;
+    key.insert(t.f);
+  }
+  return key;
+}
+
+bool keys_match(const std::set<std::string>& a, const std::set<std::string>& b) {
+  if (a == b) return true;
+  const auto& small = a.size() < b.size() ? a : b;
+  const auto& large = a.size() < b.size() ? b : a;
+  if (small.size() < 2 || large.size() - small.size() > 1) return false;
+  return std::includes(large.begin(), large.end(), small.begin(), small.end());
+}
+
+// ---------------------------------------------------------------------------------------
+// The extractor.
+
+constexpr int kOrgOwner = -1;
+constexpr int kNoParent = -3;  // declared, parent not stated
+
+struct UnitMeta {
+  std::set<std::string> key;
+  std::vector<std::set<std::string>> alias_keys;
+  bool parent_known = false;
+  int implicit_parent = kOrgOwner;
+  int rank = 3;
+};
+
+class Extractor {
+ public:
+  OrgTree run(const std::vector<ParsedDocument>& documents) {
+    for (const auto& doc : documents) process_document(doc);
+    finish();
+    return std::move(tree_);
+  }
+
+ private:
+  OrgTree tree_;
+  std::vector<UnitMeta> meta_;
+  std::map<std::string, std::vector<int>> org_units_;  // org -> unit indices
+  std::unordered_map<std::string, int> ids_;
+  std::unordered_map<std::string, size_t> seen_text_;  // dedup: org + normalised text
+  std::map<std::string, std::vector<size_t>> passages_by_owner_;
+  int next_order_ = 0;
+
+  // Per-document state.
+  const ParsedDocument* doc_ = nullptr;
+  std::vector<std::string> org_name_words_;
+  int current_ = kOrgOwner;
+  std::optional<int> list_parent_;
+  int organising_ = kOrgOwner;
+  int doc_top_ = kOrgOwner;
+  std::vector<std::pair<int, int>> heading_owners_;  // (level, owner)
+  std::vector<std::pair<int, std::string>> heading_path_;
+  int passage_counter_ = 0;
+  int last_passage_owner_ = -2;
+  bool last_passage_open_ = false;  // the last passage can take list items
+
+  std::string org() const { return doc_->info.org; }
+
+  std::string unit_id_for(const std::string& name) {
+    std::string base = slugify(org()) + "/" + slugify(name);
+    std::string id = base;
+    for (int n = 2; ids_.count(id); ++n) id = base + "-" + std::to_string(n);
+    return id;
+  }
+
+  int resolve(const Mention& m) const {
+    auto it = org_units_.find(org());
+    if (it == org_units_.end()) return -2;
+    std::set<std::string> key = name_key(m.name);
+    int best = -2;
+    for (int pass = 0; pass < 2 && best == -2; ++pass) {
+      for (int idx : it->second) {
+        const Unit& u = tree_.units[static_cast<size_t>(idx)];
+        if (u.type != m.type) continue;
+        if ((pass == 0) != (u.doc == doc_->doc_id)) continue;
+        const UnitMeta& um = meta_[static_cast<size_t>(idx)];
+        bool match = m.bare ? (um.key == key) : (keys_match(um.key, key) && !um.key.empty() == !key.empty());
+        for (const auto& ak : um.alias_keys) match = match || (!m.bare && keys_match(ak, key));
+        if (match) {
+          best = idx;
+          break;
+        }
+      }
+    }
+    return best;
+  }
+
+  int create_unit(const Mention& m) {
+    Unit u;
+    u.name = m.name;
+    u.type = m.type;
+    u.org = org();
+    u.doc = doc_->doc_id;
+    u.order = next_order_++;
+    u.id = unit_id_for(m.name);
+    int idx = static_cast<int>(tree_.units.size());
+    ids_[u.id] = idx;
+    UnitMeta um;
+    um.key = name_key(m.name);
+    um.rank = type_rank(u.type, unicode::fold(u.name));
+    // Implicit parent: the unit being organised, else the document's top unit, when it ranks above.
+    int context = organising_ != kOrgOwner ? organising_ : doc_top_;
+    if (context != kOrgOwner && meta_[static_cast<size_t>(context)].rank < um.rank) um.implicit_parent = context;
+    tree_.units.push_back(std::move(u));
+    meta_.push_back(std::move(um));
+    org_units_[org()].push_back(idx);
+    if (doc_top_ == kOrgOwner && meta_.back().rank == 1 && organising_ == kOrgOwner) doc_top_ = idx;
+    add_aliases(idx, m);
+    return idx;
+  }
+
+  void add_alias(int idx, const std::string& alias) {
+    Unit& u = tree_.units[static_cast<size_t>(idx)];
+    if (unicode::fold(alias) == unicode::fold(u.name)) return;
+    for (const auto& a : u.aliases)
+      if (unicode::fold(a) == unicode::fold(alias)) return;
+    u.aliases.push_back(alias);
+    meta_[static_cast<size_t>(idx)].alias_keys.push_back(name_key(alias));
+  }
+
+  void add_aliases(int idx, const Mention& m) {
+    add_alias(idx, m.name);
+    for (const auto& a : m.aliases) add_alias(idx, a);
+  }
+
+  // Finds the unit a mention names, creating it when the mention declares one.
+  int resolve_or_create(const Mention& m, bool may_create, bool plural_ok = false) {
+    if (m.plural && (!plural_ok || m.bare)) return -2;
+    int idx = resolve(m);
+    if (idx >= 0) {
+      add_aliases(idx, m);
+      return idx;
+    }
+    return may_create ? create_unit(m) : -2;
+  }
+
+  bool would_cycle(int child, int parent) const {
+    for (int p = parent; p >= 0;) {
+      if (p == child) return true;
+      const std::string& pid = tree_.units[static_cast<size_t>(p)].parent_id;
+      if (pid.empty()) break;
+      p = ids_.at(pid);
+    }
+    return false;
+  }
+
+  void set_parent(int child, int parent) {
+    if (child < 0) return;
+    UnitMeta& um = meta_[static_cast<size_t>(child)];
+    if (um.parent_known) return;
+    if (parent >= 0 && (parent == child || would_cycle(child, parent))) return;
+    um.parent_known = true;
+    tree_.units[static_cast<size_t>(child)].parent_id = parent >= 0 ? tree_.units[static_cast<size_t>(parent)].id : "";
+  }
+
+  // Does the org itself start at token i ("le Service d'information du Gouvernement", "l'INSEE", "le SSP")?
+  size_t match_org(const std::vector<Lex>& t, size_t i, size_t end) const {
+    size_t k = i;
+    if (k < end && (articles().count(t[k].f) || t[k].f == "au" || t[k].f == "du")) ++k;
+    if (k < end && t[k].kind == Kind::kWord && t[k].f == unicode::fold(doc_->info.org)) return k + 1;
+    if (org_name_words_.size() >= 2) {
+      size_t j = k;
+      for (const auto& w : org_name_words_) {
+        while (j < end && t[j].kind != Kind::kWord) ++j;
+        if (j >= end || t[j].f != w) return 0;
+        ++j;
+      }
+      return j;
+    }
+    return 0;
+  }
+
+  // Role words that stand for the unit they head.
+  std::optional<int> match_role(const std::vector<Lex>& t, size_t i, size_t end, size_t* role_end) const {
+    size_t k = i;
+    if (k < end && (articles().count(t[k].f) || t[k].f == "au" || t[k].f == "du")) ++k;
+    if (k >= end || t[k].kind != Kind::kWord) return std::nullopt;
+    const std::string& w = t[k].f;
+    if (w == "directeur" || w == "directrice") {
+      if (role_end) *role_end = k + 1;
+      for (int candidate : {owner_of_section(), organising_, doc_top_, current_}) {
+        if (candidate >= 0 && tree_.units[static_cast<size_t>(candidate)].type == "direction") return candidate;
+      }
+      auto it = org_units_.find(org());
+      if (it != org_units_.end()) {
+        for (auto r = it->second.rbegin(); r != it->second.rend(); ++r)
+          if (tree_.units[static_cast<size_t>(*r)].type == "direction" && tree_.units[static_cast<size_t>(*r)].doc == doc_->doc_id) return *r;
+      }
+      return std::nullopt;
+    }
+    if ((w == "secretaire") && k + 1 < end && (t[k + 1].f == "general" || t[k + 1].f == "generale")) {
+      if (role_end) *role_end = k + 2;
+      auto it = org_units_.find(org());
+      if (it != org_units_.end()) {
+        for (int idx : it->second)
+          if (unicode::fold(tree_.units[static_cast<size_t>(idx)].name) == "secretariat general") return idx;
+      }
+      return std::nullopt;
+    }
+    if (w == "sous-directeur" || w == "sous-directrice") {
+      if (role_end) *role_end = k + 1;
+      if (current_ >= 0 && tree_.units[static_cast<size_t>(current_)].type == "sous-direction") return current_;
+      return std::nullopt;
+    }
+    return std::nullopt;
+  }
+
+  int owner_of_section() const { return heading_owners_.empty() ? kOrgOwner : heading_owners_.back().second; }
+
+  std::string section() const {
+    std::string s;
+    for (const auto& [level, text] : heading_path_) {
+      if (text.empty()) continue;
+      if (!s.empty()) s += " \u203A ";
+      s += text;
+    }
+    return s;
+  }
+
+  void add_passage(int owner, const std::string& text, bool list_item) {
+    std::string trimmed = text;
+    while (!trimmed.empty() && (trimmed.back() == ' ' || trimmed.back() == '\n')) trimmed.pop_back();
+    if (trimmed.empty()) return;
+    // Items continue the passage that announced them ("… quatre missions principales :").
+    if (list_item && last_passage_open_ && last_passage_owner_ == owner && !tree_.passages.empty() &&
+        tree_.passages.back().text.size() + trimmed.size() < 1500) {
+      tree_.passages.back().text += "\n" + trimmed;
+      last_passage_open_ = true;
+      return;
+    }
+    // Repeated paragraphs are stored once.
+    std::string norm = doc_->info.org + "|" + unicode::fold(trimmed);
+    if (seen_text_.count(norm)) return;
+    std::string owner_key = doc_->info.org + "|" + std::to_string(owner);
+    if (is_near_duplicate(owner_key, trimmed)) return;
+    seen_text_[norm] = tree_.passages.size();
+    Passage p;
+    p.doc = doc_->doc_id;
+    p.org = doc_->info.org;
+    p.unit_id = owner >= 0 ? tree_.units[static_cast<size_t>(owner)].id : "";
+    p.section = section();
+    p.text = trimmed;
+    p.position = passage_counter_++;
+    p.id = doc_->doc_id + "#" + std::to_string(p.position);
+    passages_by_owner_[owner_key].push_back(tree_.passages.size());
+    tree_.passages.push_back(std::move(p));
+    last_passage_owner_ = owner;
+    last_passage_open_ = list_item || (!trimmed.empty() && trimmed.back() == ':');
+  }
+
+  static std::set<size_t> shingles(const std::string& text) {
+    std::vector<std::string> words;
+    for (const auto& t : lex(text))
+      if (t.kind == Kind::kWord) words.push_back(t.f);
+    std::set<size_t> out;
+    std::hash<std::string> h;
+    for (size_t i = 0; i + 2 < words.size(); ++i) out.insert(h(words[i] + " " + words[i + 1] + " " + words[i + 2]));
+    return out;
+  }
+
+  bool is_near_duplicate(const std::string& owner_key, const std::string& text) {
+    auto it = passages_by_owner_.find(owner_key);
+    if (it == passages_by_owner_.end() || text.size() < 80) return false;
+    auto mine = shingles(text);
+    if (mine.size() < 5) return false;
+    size_t checked = 0;
+    for (auto r = it->second.rbegin(); r != it->second.rend() && checked < 30; ++r, ++checked) {
+      auto other = shingles(tree_.passages[*r].text);
+      size_t common = 0;
+      for (size_t s : mine) common += other.count(s);
+      size_t uni = mine.size() + other.size() - common;
+      if (uni && static_cast<double>(common) / static_cast<double>(uni) >= 0.8) return true;
+    }
+    return false;
+  }
+
+  void process_document(const ParsedDocument& doc) {
+    doc_ = &doc;
+    current_ = kOrgOwner;
+    list_parent_.reset();
+    organising_ = kOrgOwner;
+    doc_top_ = kOrgOwner;
+    heading_owners_.clear();
+    heading_path_.clear();
+    passage_counter_ = 0;
+    last_passage_owner_ = -2;
+    last_passage_open_ = false;
+    org_name_words_.clear();
+    static const std::unordered_set<std::string> fn = {"le", "la", "les", "l'", "d'"};
+    for (const auto& t : lex(doc.info.org_name))
+      if (t.kind == Kind::kWord && !fn.count(t.f)) org_name_words_.push_back(t.f == "d'" ? "d'" : t.f);
+    // Keep "d'" and "du" so that the sequence matches the text word for word.
+    org_name_words_.clear();
+    for (const auto& t : lex(doc.info.org_name))
+      if (t.kind == Kind::kWord && t.f != "le" && t.f != "la" && t.f != "les" && t.f != "l'") org_name_words_.push_back(t.f);
+    if (std::none_of(tree_.orgs.begin(), tree_.orgs.end(), [&](const Org& o) { return o.code == doc.info.org; }))
+      tree_.orgs.push_back({doc.info.org, doc.info.org_name});
+
+    for (const Block& b : doc.blocks) {
+      switch (b.kind) {
+        case BlockKind::kHeading: process_heading(b); break;
+        case BlockKind::kListItem: process_list_item(b); break;
+        case BlockKind::kParagraph: process_paragraph(b.text, false); break;
+      }
+    }
+  }
+
+  void process_heading(const Block& b) {
+    int level = b.level;
+    while (!heading_owners_.empty() && heading_owners_.back().first >= level) heading_owners_.pop_back();
+    while (!heading_path_.empty() && heading_path_.back().first >= level) heading_path_.pop_back();
+    std::string label = b.text.empty() ? b.label : b.text;
+    heading_path_.emplace_back(level, label);
+    list_parent_.reset();
+    last_passage_open_ = false;
+    if (level == 1) {
+      organising_ = kOrgOwner;
+    }
+    int owner = heading_owners_.empty() ? kOrgOwner : heading_owners_.back().second;
+    if (level >= 3 && b.text.empty()) {
+      // A roman section marker ("II. ―") keeps the current unit.
+      heading_owners_.emplace_back(level, current_);
+      return;
+    }
+    auto toks = lex(b.text);
+    if (match_org(toks, 0, toks.size())) {
+      owner = kOrgOwner;
+    } else if (auto m = parse_mention(b.text, toks, 0, toks.size(), true); m && !m->plural && !m->demonstrative) {
+      int idx = resolve_or_create(*m, true);
+      if (idx >= 0) owner = idx;
+    } else if (auto m2 = parse_mention(b.text, toks, 0, toks.size(), true); m2 && m2->plural) {
+      owner = kOrgOwner;  // "Les cellules": a group heading, owned by the org until a unit is named
+    }
+    heading_owners_.emplace_back(level, owner);
+    current_ = owner;
+  }
+
+  void process_list_item(const Block& b) {
+    auto toks = lex(b.text);
+    if (list_parent_) {
+      auto m = parse_mention(b.text, toks, 0, toks.size(), true);
+      if (m && (!m->plural || !m->bare) && !m->demonstrative) {
+        bool complete = m->end >= toks.size() || toks[m->end].kind == Kind::kPunct || is_verb(toks[m->end].f) ||
+                        toks[m->end].f == "charge" || toks[m->end].f == "chargee" || toks[m->end].f == "et" || !m->bare;
+        if (complete) {
+          int idx = resolve_or_create(*m, true, true);
+          if (idx >= 0) {
+            set_parent(idx, *list_parent_);
+            current_ = idx;
+            last_passage_open_ = false;
+            add_passage(idx, b.text, false);
+            last_passage_open_ = true;
+            return;
+          }
+        }
+      }
+      add_passage(*list_parent_, b.text, true);
+      return;
+    }
+    process_paragraph(b.text, true);
+  }
+
+  // Subject of the sentence [s, e): returns the owner, or nullopt when the sentence has none.
+  struct Subject {
+    enum Kind { kNone, kPronoun, kUnit, kOrg, kGroup } kind = kNone;
+    int unit = kOrgOwner;
+    size_t end = 0;  // token after the subject
+  };
+
+  Subject find_subject(const std::string& text, const std::vector<Lex>& t, size_t s, size_t e, bool list_item) {
+    auto at = [&](size_t i) -> Subject {
+      Subject subj;
+      if (i >= e) return subj;
+      const std::string& w = t[i].f;
+      if (w == "il" || w == "elle" || w == "ils" || w == "elles" || w == "celui-ci" || w == "celle-ci" || w == "son" ||
+          w == "sa" || w == "ses" || w == "ceux-ci" || w == "celles-ci") {
+        subj.kind = Subject::kPronoun;
+        subj.end = i + 1;
+        return subj;
+      }
+      if (size_t oe = match_org(t, i, e)) {
+        subj.kind = Subject::kOrg;
+        subj.end = oe;
+        return subj;
+      }
+      size_t role_end = 0;
+      if (auto r = match_role(t, i, e, &role_end)) {
+        subj.kind = Subject::kUnit;
+        subj.unit = *r;
+        subj.end = role_end;
+        return subj;
+      }
+      auto m = parse_mention(text, t, i, e, list_item && i == s);
+      if (!m) return subj;
+      if (m->demonstrative) {
+        subj.kind = Subject::kPronoun;
+        subj.end = m->end;
+        return subj;
+      }
+      if (m->plural) {
+        subj.kind = Subject::kGroup;
+        subj.end = m->end;
+        return subj;
+      }
+      // A declaration needs the name to end cleanly: a verb, punctuation or the end.
+      bool clean_end = m->end >= e || t[m->end].kind == Kind::kPunct || is_verb(t[m->end].f) ||
+                       t[m->end].f == "et" || t[m->end].f == "charge" || t[m->end].f == "chargee" ||
+                       t[m->end].f == "n'" || t[m->end].f == "ne" || t[m->end].f == "s'" || t[m->end].f == "se";
+      if (m->bare && !clean_end) return subj;
+      int idx = resolve_or_create(*m, clean_end || !m->bare);
+      if (idx < 0) return subj;
+      subj.kind = Subject::kUnit;
+      subj.unit = idx;
+      subj.end = m->end;
+      return subj;
+    };
+    Subject subj = at(s);
+    if (subj.kind != Subject::kNone) return subj;
+    if (t[s].kind == Kind::kWord && is_verb(t[s].f)) return subj;  // "Sont rattachés au directeur, …"
+    // "En liaison avec …, le secrétariat …": the subject follows a leading phrase.
+    size_t depth_quote = 0;
+    for (size_t i = s; i < e && i < s + 40; ++i) {
+      if (t[i].kind == Kind::kQuote) depth_quote ^= 1;
+      if (depth_quote == 0 && is_punct(t[i], ",")) {
+        Subject after = at(i + 1);
+        if (after.kind != Subject::kNone) return after;
+        break;
+      }
+    }
+    return subj;
+  }
+
+  // Finds the unit referred to after "à", "au", "auprès du" at position i.
+  std::pair<int, size_t> parse_reference(const std::string& text, const std::vector<Lex>& t, size_t i, size_t e) {
+    size_t k = i;
+    if (k < e && t[k].f == "aupres") ++k;
+    if (k < e && (t[k].f == "a" || t[k].f == "de")) ++k;
+    if (k < e && (t[k].f == "au" || t[k].f == "du" || t[k].f == "aux")) {
+      // contraction acts as the article
+    }
+    size_t role_end = 0;
+    if (auto r = match_role(t, k, e, &role_end)) return {*r, role_end};
+    if (size_t oe = match_org(t, k, e)) return {kOrgOwner, oe};
+    if (auto m = parse_mention(text, t, k, e, false); m && !m->plural) {
+      int idx = resolve(*m);
+      if (idx >= 0) return {idx, m->end};
+      return {-2, m->end};
+    }
+    return {-2, k};
+  }
+
+  static bool is_attach_word(const std::string& f) {
+    return f == "rattache" || f == "rattachee" || f == "rattaches" || f == "rattachees";
+  }
+
+  // Parses "A, B et C" after a composition verb; each unit mention becomes a child of `parent`.
+  void parse_inline_children(const std::string& text, const std::vector<Lex>& t, size_t k, size_t e, int parent) {
+    while (k < e) {
+      if (t[k].kind == Kind::kPunct || t[k].f == "et" || t[k].f == "ainsi") {
+        ++k;
+        continue;
+      }
+      auto m = parse_mention(text, t, k, e, false);
+      if (m && !m->plural && !m->demonstrative) {
+        int idx = resolve_or_create(*m, true);
+        if (idx >= 0 && parent != kNoParent) set_parent(idx, parent);
+        k = std::max(m->end, k + 1);
+        continue;
+      }
+      // Skip to the next separator.
+      while (k < e && !is_punct(t[k], ",") && !is_punct(t[k], ";") && t[k].f != "et") ++k;
+    }
+  }
+
+  // Relations stated by a sentence: composition and attachment. Returns the owner that list
+  // items announced by this sentence will have (through list_parent_).
+  void find_relations(const std::string& text, const std::vector<Lex>& t, size_t s, size_t e, const Subject& subj) {
+    bool ends_with_colon = e > s && is_punct(t[e - 1], ":");
+    int composer = subj.kind == Subject::kUnit ? subj.unit : (subj.kind == Subject::kOrg ? kOrgOwner : -2);
+    for (size_t i = std::max(s, subj.end); i < e; ++i) {
+      const std::string& w = t[i].f;
+      size_t objects = 0;
+      bool organised = false;
+      if (w == "comprend" || w == "comprennent" || w == "regroupe" || w == "regroupent" || w == "comporte" || w == "comportent") {
+        objects = i + 1;
+      } else if ((w == "compose" || w == "composent") && i > s && (t[i - 1].f == "se" || t[i - 1].f == "s'") && i + 1 < e &&
+                 (t[i + 1].f == "de" || t[i + 1].f == "d'" || t[i + 1].f == "du" || t[i + 1].f == "des")) {
+        objects = i + 1;
+      } else if ((w == "compose" || w == "composee" || w == "composes" || w == "composees" || w == "constitue" ||
+                  w == "constituee" || w == "constitues" || w == "constituees") &&
+                 i + 1 < e && (t[i + 1].f == "de" || t[i + 1].f == "d'" || t[i + 1].f == "du" || t[i + 1].f == "des")) {
+        objects = i + 1;
+      } else if ((w == "assiste" || w == "assistee" || w == "assistes" || w == "assistees") && i > s &&
+                 (t[i - 1].f == "est" || t[i - 1].f == "sont") && i + 1 < e && (t[i + 1].f == "par" || t[i + 1].f == "de" || t[i + 1].f == "d'")) {
+        objects = i + 2;
+      } else if ((w == "organise" || w == "organisee" || w == "organises" || w == "organisees") && i + 2 < e &&
+                 t[i + 1].f == "comme" && t[i + 2].f == "suit") {
+        organised = true;
+        objects = i + 3;
+      } else if (is_attach_word(w)) {
+        size_t k = i + 1;
+        if (k < e && t[k].f == "directement") ++k;
+        auto [target, after] = parse_reference(text, t, k, e);
+        bool inverted = t[s].f == "est" || t[s].f == "sont" || (i > s && t[s].f == "directement");
+        if (target == -2) {
+          if (inverted) parse_inline_children(text, t, k, e, kNoParent);
+          continue;
+        }
+        if (inverted || subj.kind == Subject::kNone || subj.kind == Subject::kGroup) {
+          // "Sont directement rattachés au directeur : …" / "… cellules sont rattachées à la direction : …"
+          if (ends_with_colon && after + 1 >= e) {
+            list_parent_ = target;
+          } else {
+            parse_inline_children(text, t, after, e, target);
+          }
+        } else if (subj.kind == Subject::kUnit) {
+          set_parent(subj.unit, target);
+        }
+        return;
+      }
+      if (!objects) continue;
+      if (composer == -2) {
+        list_parent_.reset();
+        return;
+      }
+      if (organised) {
+        organising_ = composer >= 0 ? composer : organising_;
+        if (composer >= 0) list_parent_ = composer;
+        return;
+      }
+      if (objects < e && (t[objects].f == "de" || t[objects].f == "d'" || t[objects].f == "du" || t[objects].f == "des" ||
+                          t[objects].f == "par"))
+        ++objects;
+      if (ends_with_colon && objects + 1 >= e) {
+        list_parent_ = composer;
+      } else {
+        parse_inline_children(text, t, objects, e, composer);
+        if (ends_with_colon) list_parent_ = composer;
+      }
+      return;
+    }
+  }
+
+  void process_paragraph(const std::string& text, bool list_item) {
+    auto toks = lex(text);
+    auto sentences = split_sentences(toks);
+    std::string buffer;
+    int buffer_owner = -2;
+    auto flush = [&]() {
+      if (buffer_owner != -2 && !buffer.empty()) add_passage(buffer_owner, buffer, list_item);
+      buffer.clear();
+      buffer_owner = -2;
+    };
+    bool first = true;
+    for (auto [s, e] : sentences) {
+      if (s >= e) continue;
+      Subject subj = find_subject(text, toks, s, e, list_item);
+      if (first && subj.kind != Subject::kPronoun && subj.kind != Subject::kNone) {
+        list_parent_.reset();  // a new explicit subject ends any announced list
+      }
+      if (first && subj.kind == Subject::kNone && !list_item) {
+        // A paragraph with no subject and no pronoun keeps the current unit; lists stay open only
+        // through pronoun paragraphs.
+        bool inverted = toks[s].f == "est" || toks[s].f == "sont";
+        if (inverted) list_parent_.reset();
+      }
+      first = false;
+      int owner = current_;
+      if (subj.kind == Subject::kUnit) owner = subj.unit;
+      if (subj.kind == Subject::kOrg) owner = kOrgOwner;
+      find_relations(text, toks, s, e, subj);
+      std::string sentence = span_text(text, toks, s, e);
+      if (owner != buffer_owner) flush();
+      buffer_owner = owner;
+      if (!buffer.empty()) buffer += " ";
+      buffer += sentence;
+      current_ = owner;
+    }
+    flush();
+  }
+
+  void finish() {
+    for (size_t i = 0; i < tree_.units.size(); ++i) {
+      UnitMeta& um = meta_[i];
+      if (!um.parent_known && um.implicit_parent >= 0 && !would_cycle(static_cast<int>(i), um.implicit_parent))
+        tree_.units[i].parent_id = tree_.units[static_cast<size_t>(um.implicit_parent)].id;
+    }
+  }
+};
+
+}  // namespace
+
+std::string slugify(const std::string& text) {
+  std::string folded = unicode::fold(text);
+  std::string out;
+  bool dash = false;
+  for (char c : folded) {
+    bool alnum = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+    if (alnum) {
+      if (dash && !out.empty()) out.push_back('-');
+      out.push_back(c);
+      dash = false;
+    } else {
+      dash = true;
+    }
+    if (out.size() >= 80) break;
+  }
+  return out.empty() ? "unit" : out;
+}
+
+OrgTree extract_structure(const std::vector<ParsedDocument>& documents) { return Extractor().run(documents); }
+
+OrgTree load_corpus(const std::string& corpus_dir) {
+  Manifest manifest = read_manifest(corpus_dir);
+  std::vector<ParsedDocument> docs;
+  std::vector<std::string> problems;
+  std::set<std::string> doc_ids;
+  for (const auto& info : manifest.documents) {
+    try {
+      std::string text = read_document_text((std::filesystem::path(corpus_dir) / info.file).string(), info.file);
+      ParsedDocument d;
+      d.info = info;
+      d.doc_id = std::filesystem::path(info.file).replace_extension().string();
+      std::replace(d.doc_id.begin(), d.doc_id.end(), '/', ':');
+      if (!doc_ids.insert(d.doc_id).second) d.doc_id = info.file;
+      d.blocks = parse_blocks(text);
+      docs.push_back(std::move(d));
+    } catch (const CorpusError& e) {
+      problems.push_back(e.what());
+    }
+  }
+  if (!problems.empty()) {
+    std::string msg = "the corpus in " + corpus_dir + " has " + std::to_string(problems.size()) + " bad document(s):";
+    for (const auto& p : problems) msg += "\n  " + p;
+    throw CorpusError(msg);
+  }
+  return extract_structure(docs);
+}
+
+}  // namespace quifait

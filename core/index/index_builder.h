@@ -1,0 +1,39 @@
+// quifait: building the Xapian index from a corpus directory.
+//
+// build_index(options) reads the corpus (reader + structure extractor), analyses every
+// passage with FrenchAnalyzer, and writes a new Xapian database. The database at
+// options.db_path is switched atomically: `db_path` is a symbolic link to a generation
+// directory (`<db_path>.d/gen-N`); a new generation is written, committed, then the link
+// is replaced with rename(2). A failed run (bad corpus, full disk, crash) leaves the
+// previous index serving.
+//
+// Returns the counts on success; throws CorpusError (bad corpus: nothing is written) or
+// IndexError (cannot write the database; the message says where and why).
+#pragma once
+#include <functional>
+#include <string>
+
+namespace quifait {
+
+struct BuildOptions {
+  std::string corpus_dir;
+  std::string db_path;
+  std::string stopwords_file;  // default: <data dir>/stopwords/fr.txt
+  std::string synonyms_file;   // default: <data dir>/lexicon/synonymes.txt
+  std::function<void(size_t done, size_t total)> progress;  // may be empty
+};
+
+struct BuildStats {
+  size_t documents = 0;
+  size_t units = 0;
+  size_t passages = 0;
+  size_t synonyms = 0;
+  std::string generation_path;
+};
+
+BuildStats build_index(const BuildOptions& options);
+
+// Where the stopword list and lexicon live: $QUIFAIT_DATA_DIR, else the source tree.
+std::string data_dir();
+
+}  // namespace quifait

@@ -1,0 +1,54 @@
+#include "index/index_reader.h"
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "index/schema.h"
+#include "util/error.h"
+
+#ifndef QUIFAIT_DEFAULT_DB
+#define QUIFAIT_DEFAULT_DB "build/index"
+#endif
+
+namespace fs = std::filesystem;
+
+namespace quifait {
+
+std::string default_db_path() {
+  if (const char* env = std::getenv("QUIFAIT_DB"); env && *env) return env;
+  return QUIFAIT_DEFAULT_DB;
+}
+
+std::string current_generation(const std::string& db_path) {
+  std::error_code ec;
+  fs::path p = fs::canonical(db_path, ec);
+  return ec ? std::string() : p.string();
+}
+
+OpenIndex open_index(const std::string& db_path) {
+  std::error_code ec;
+  if (!fs::exists(db_path, ec)) {
+    throw IndexError("no index at " + db_path + ": build one with `quifait index --corpus corpus --db " + db_path + "`");
+  }
+  OpenIndex out;
+  out.generation = current_generation(db_path);
+  try {
+    out.db = Xapian::Database(out.generation.empty() ? db_path : out.generation);
+    std::string format = out.db.get_metadata(schema::kMetaFormat);
+    if (format.empty()) throw IndexError(db_path + " is not a quifait index (no format marker); rebuild it with `quifait index`");
+    if (format != schema::kFormatVersion)
+      throw IndexError(db_path + " has index format " + format + ", this quifait reads " + schema::kFormatVersion + "; rebuild it");
+    out.catalog = Catalog::from_json(nlohmann::json::parse(out.db.get_metadata(schema::kMetaTree)));
+    std::istringstream stop(out.db.get_metadata(schema::kMetaStopwords));
+    for (std::string w; std::getline(stop, w);)
+      if (!w.empty()) out.stopwords.push_back(w);
+  } catch (const Xapian::Error& e) {
+    throw IndexError("cannot open the index at " + db_path + " (" + e.get_description() + "); rebuild it with `quifait index`");
+  } catch (const nlohmann::json::exception& e) {
+    throw IndexError("the index at " + db_path + " has a corrupt tree (" + e.what() + "); rebuild it with `quifait index`");
+  }
+  return out;
+}
+
+}  // namespace quifait

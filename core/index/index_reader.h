@@ -1,0 +1,33 @@
+// quifait: opening an index built by build_index.
+//
+// open_index(db_path) opens the generation the link points to and loads the tree and
+// analysis settings from its metadata. Throws IndexError with an actionable message when
+// the index is missing ("run quifait index …"), corrupt, or of another format.
+// current_generation(db_path) is the generation the link points to now (cheap: one
+// readlink), so a server can notice a rebuilt index and reopen.
+#pragma once
+#include <xapian.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "index/catalog.h"
+
+namespace quifait {
+
+struct OpenIndex {
+  Xapian::Database db;
+  std::shared_ptr<const Catalog> catalog;
+  std::vector<std::string> stopwords;
+  std::string generation;  // resolved path of the generation directory
+};
+
+OpenIndex open_index(const std::string& db_path);
+std::string current_generation(const std::string& db_path);
+
+// Where the README's run command puts the index: $QUIFAIT_DB, else build/index next to the binary's
+// source tree build directory.
+std::string default_db_path();
+
+}  // namespace quifait
