@@ -1,11 +1,16 @@
 #include "cli/commands.h"
 
+#include <unistd.h>
+
 #include <iostream>
 #include <nlohmann/json.hpp>
 
 #include "cli/args.h"
 #include "index/index_reader.h"
 #include "index/schema.h"
+#include "qa/answerer.h"
+#include "qa/eval.h"
+#include "search/highlight.h"
 
 namespace quifait::cli {
 namespace {
@@ -56,11 +61,105 @@ int run_export(int argc, char** argv) {
 }
 
 }  // namespace quifait::cli
-// TEMP-STUBS-BEGIN
+
 namespace quifait::cli {
-int run_ask(int, char**) { return 3; }
-int run_search(int, char**) { return 3; }
-int run_eval(int, char**) { return 3; }
+namespace {
+
+bool stdout_is_tty() { return isatty(STDOUT_FILENO); }
+
+std::string path_text(const nlohmann::json& path) {
+  std::string out;
+  for (const auto& p : path) out += (out.empty() ? "" : " \u203A ") + p.get<std::string>();
+  return out;
 }
-namespace quifait { int run_serve_command(int, char**) { return 3; } }
-// TEMP-STUBS-END
+
+std::string indent(const std::string& text, const std::string& prefix) {
+  std::string out = prefix;
+  for (char c : text) {
+    out.push_back(c);
+    if (c == '\n') out += prefix;
+  }
+  return out;
+}
+
+}  // namespace
+
+int run_ask(int argc, char** argv) {
+  auto args = Args::parse(argc, argv, 2, {"json"}, {"db", "max"});
+  std::string question = args.joined_positional();
+  Searcher searcher(args.get("db", default_db_path()));
+  Answerer answerer(searcher);
+  AnswerSet answers = answerer.ask(question, static_cast<size_t>(std::stoul(args.get("max", "5"))));
+  if (args.has("json")) {
+    std::cout << answer_to_json(answers, searcher.catalog()).dump() << "\n";
+    return 0;
+  }
+  bool tty = stdout_is_tty();
+  auto stems = answers.analysed.highlight_stems();
+  std::cout << "Question : " << answers.query << "  [" << intent_name(answers.intent) << "]\n";
+  if (answers.analysed.corrected) std::cout << "(compris comme : " << answers.analysed.corrected_text << ")\n";
+  if (!answers.confident) std::cout << "Je n'ai pas trouvé de réponse sûre dans le corpus." << (answers.answers.empty() ? "\n" : " Pistes :\n");
+  std::cout << "\n";
+  int rank = 1;
+  for (const auto& a : answers.answers) {
+    nlohmann::json unit = unit_ref_json(a.unit_key, searcher.catalog());
+    std::cout << rank++ << ". " << (tty ? "\033[1m" : "") << unit["name"].get<std::string>() << (tty ? "\033[0m" : "") << "  ["
+              << unit["type"].get<std::string>() << ", " << unit["org"].get<std::string>() << "]  score " << a.score << "\n";
+    std::cout << "   " << path_text(unit["path"]) << "\n";
+    for (const auto& e : a.evidence) {
+      std::string text = tty ? ansi_highlight(searcher.analyzer(), e.passage.text, stems) : e.passage.text;
+      std::cout << indent(text, "   | ") << "\n";
+      std::cout << "   (" << e.passage.doc << (e.passage.section.empty() ? "" : ", " + e.passage.section) << ")\n";
+    }
+    std::cout << "\n";
+  }
+  return 0;
+}
+
+int run_search(int argc, char** argv) {
+  auto args = Args::parse(argc, argv, 2, {"json"}, {"db", "org", "type", "page", "size"});
+  std::string query = args.joined_positional();
+  if (query.find_first_not_of(" \t") == std::string::npos) throw BadRequest("the query is empty");
+  SearchOptions options;
+  options.org = args.get("org");
+  options.type = args.get("type");
+  try {
+    options.page = static_cast<unsigned>(std::stoul(args.get("page", "1")));
+    options.page_size = static_cast<unsigned>(std::stoul(args.get("size", "10")));
+  } catch (const std::exception&) {
+    throw BadRequest("--page and --size take positive whole numbers");
+  }
+  if (options.page < 1 || options.page > 1000 || options.page_size < 1 || options.page_size > 100)
+    throw BadRequest("--page must be 1..1000 and --size 1..100");
+  Searcher searcher(args.get("db", default_db_path()));
+  SearchResults results = searcher.search(query, options);
+  auto stems = results.query.highlight_stems();
+  if (args.has("json")) {
+    std::cout << search_to_json(query, options, results, searcher).dump() << "\n";
+    return 0;
+  }
+  bool tty = stdout_is_tty();
+  std::cout << results.total << " passage(s)";
+  if (results.query.corrected) std::cout << " (compris comme : " << results.query.corrected_text << ")";
+  std::cout << "\n\n";
+  for (const auto& h : results.hits) {
+    nlohmann::json unit = unit_ref_json(h.unit_key, searcher.catalog());
+    std::cout << path_text(unit["path"]) << "  (" << h.doc << ")\n";
+    std::string text = tty ? ansi_highlight(searcher.analyzer(), h.text, stems) : h.text;
+    std::cout << indent(text, "  | ") << "\n\n";
+  }
+  return 0;
+}
+
+int run_eval(int argc, char** argv) {
+  auto args = Args::parse(argc, argv, 2, {"verbose"}, {"db", "min"});
+  if (args.positional.size() != 1) throw BadRequest("usage: quifait eval [--db DIR] [--min SCORE] QUESTIONS.jsonl");
+  Searcher searcher(args.get("db", default_db_path()));
+  Answerer answerer(searcher);
+  EvalReport report = evaluate_file(answerer, searcher.catalog(), args.positional[0], args.has("verbose") ? &std::cout : nullptr);
+  std::cout << report.summary() << "\n";
+  if (!args.get("min").empty() && report.score < std::stod(args.get("min"))) return 1;
+  return 0;
+}
+
+}  // namespace quifait::cli

@@ -147,6 +147,10 @@ std::vector<Token> FrenchAnalyzer::tokenize(std::string_view text) const {
     t.position = position++;
     t.stopword = (raw[r].followed_by_apostrophe && is_elision(t.word)) || is_stopword(t.word);
     t.stem = t.stopword ? t.word : stem(lower);
+    if (!t.stopword && t.word != lower) {
+      const std::string& alt = stem(t.word);
+      if (alt != t.stem) t.alt_stem = alt;
+    }
     t.lower = std::move(lower);
     tokens.push_back(std::move(t));
   }

@@ -10,7 +10,8 @@
 //      and words of the stopword list are flagged `stopword`;
 //   4. each word is lower-cased and stemmed with Xapian's French Snowball
 //      stemmer, then accents are folded (stem first: Snowball relies on accents),
-//      so "gère"/"gere", "éditoriale"/"editoriale" and "école"/"ecole" meet.
+//      so "gère"/"gere", "éditoriale"/"editoriale" and "école"/"ecole" meet; where the
+//      stem of the accent-free word differs ("sécurité"/"securite"), it is kept as alt_stem.
 // The indexer and the searcher both use this class, configured with the
 // stopword list that the index stores, so the two sides cannot drift apart.
 //
@@ -32,6 +33,10 @@ struct Token {
   std::string lower;   // lower-cased surface form, accents kept ("éditoriale")
   std::string word;    // lower-cased, accent-folded surface form ("editoriale")
   std::string stem;    // Snowball stem of `lower`, accent-folded ("editorial")
+  // Stem of the accent-free word when it differs: Snowball removes "-ité" but not "-ite",
+  // so "sécurité" -> "secur" while a user's "securite" -> "securit". Indexing both lets
+  // questions typed without accents match. Empty when equal to `stem`.
+  std::string alt_stem;
   size_t begin = 0;    // byte offsets of the surface form in the analysed text
   size_t end = 0;
   unsigned position = 0;  // ordinal of the word in the text (stopwords count)

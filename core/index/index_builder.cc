@@ -36,6 +36,7 @@ void index_field(const FrenchAnalyzer& analyzer, Xapian::Document& doc, const st
     } else {
       doc.add_term(term, wdf);
     }
+    if (!t.alt_stem.empty() && t.alt_stem.size() < 240) doc.add_term(prefix + t.alt_stem, wdf);
     if (spelling && t.word.size() >= 3 && t.word.size() < 64) spelling->add_spelling(t.word);
   }
   if (positional && position_base) *position_base += 1000000;

@@ -1,0 +1,294 @@
+#include "qa/answerer.h"
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+#include "analysis/unicode.h"
+#include "index/schema.h"
+#include "search/highlight.h"
+#include "util/error.h"
+
+namespace quifait {
+namespace {
+
+bool doc_has_term(const Xapian::Document& doc, const std::string& term) {
+  auto it = doc.termlist_begin();
+  it.skip_to(term);
+  return it != doc.termlist_end() && *it == term;
+}
+
+const std::set<std::string>& type_stems() {
+  // Stems of the unit-type words: they say what kind of unit, not which one.
+  static const std::set<std::string> s = {"direct", "sous", "servic", "depart", "divis", "bureau", "cellul", "mission",
+                                          "pol", "unit", "secretariat", "centr", "deleg", "inspect", "observatoir", "agenc"};
+  return s;
+}
+
+}  // namespace
+
+std::set<std::string> Answerer::stems_with_alternatives(const std::string& text) const {
+  std::set<std::string> out;
+  for (const Token& t : searcher_.analyzer().tokenize(text)) {
+    if (t.stopword) continue;
+    out.insert(t.stem);
+    if (!t.alt_stem.empty()) out.insert(t.alt_stem);
+  }
+  return out;
+}
+
+const std::vector<std::set<std::string>>& Answerer::names_of(const Unit& unit) {
+  auto it = name_stems_.find(unit.id);
+  if (it != name_stems_.end()) return it->second;
+  std::vector<std::set<std::string>> names;
+  names.push_back(stems_with_alternatives(unit.name));
+  for (const auto& a : unit.aliases) names.push_back(stems_with_alternatives(a));
+  return name_stems_.emplace(unit.id, std::move(names)).first->second;
+}
+
+std::string Answerer::resolve_unit(const std::string& text, const std::vector<std::string>& orgs, const std::string& type_hint) {
+  // What the text says: its type word (if any) and its other words.
+  std::set<std::string> words = stems_with_alternatives(text);
+  std::string type = type_hint;
+  {
+    static const std::map<std::string, std::string> type_of_stem = {
+        {"direct", "direction"}, {"servic", "service"}, {"depart", "département"}, {"divis", "division"},
+        {"bureau", "bureau"},    {"cellul", "cellule"}, {"mission", "mission"},     {"pol", "pôle"},
+        {"unit", "unité"},       {"secretariat", "secrétariat"}, {"centr", "centre"}, {"deleg", "délégation"},
+        {"inspect", "inspection"}, {"observatoir", "observatoire"}, {"agenc", "agence"}};
+    for (const Token& t : searcher_.analyzer().tokenize(text)) {
+      if (t.stopword) continue;
+      if (t.word == "sous" ) continue;
+      auto it = type_of_stem.find(t.stem);
+      if (it != type_of_stem.end()) {
+        if (type.empty()) type = it->second;
+        break;
+      }
+    }
+    if (text.find("sous-direction") != std::string::npos || text.find("sous direction") != std::string::npos) type = "sous-direction";
+  }
+  std::set<std::string> content;
+  for (const auto& w : words)
+    if (!type_stems().count(w)) content.insert(w);
+
+  const Catalog& catalog = searcher_.catalog();
+  double best = 0;
+  std::string best_id;
+  for (const Unit& u : catalog.units()) {
+    if (!orgs.empty() && std::find(orgs.begin(), orgs.end(), u.org) == orgs.end()) continue;
+    double unit_best = 0;
+    for (const auto& name : names_of(u)) {
+      std::set<std::string> name_content;
+      for (const auto& w : name)
+        if (!type_stems().count(w)) name_content.insert(w);
+      double f1;
+      if (content.empty() && name_content.empty()) {
+        f1 = 1.0;
+      } else {
+        size_t common = 0;
+        for (const auto& w : content) common += name_content.count(w);
+        double p = content.empty() ? 0 : static_cast<double>(common) / static_cast<double>(content.size());
+        double r = name_content.empty() ? 0 : static_cast<double>(common) / static_cast<double>(name_content.size());
+        f1 = p + r > 0 ? 2 * p * r / (p + r) : 0;
+      }
+      unit_best = std::max(unit_best, f1);
+    }
+    if (!type.empty()) unit_best += unicode::fold(u.type) == unicode::fold(type) ? 0.2 : -0.3;
+    if (unit_best > best + 1e-9) {
+      best = unit_best;
+      best_id = u.id;
+    }
+  }
+  return best >= 0.55 ? best_id : std::string();
+}
+
+double Answerer::coverage(const AnalysedQuery& q, const std::vector<PassageRecord>& passages) const {
+  if (q.words.empty()) return 0;
+  double n = static_cast<double>(std::max<Xapian::doccount>(searcher_.passage_count(), 1));
+  std::vector<Xapian::Document> docs;
+  for (const auto& p : passages)
+    if (p.docid) docs.push_back(searcher_.db().get_document(p.docid));
+  auto present = [&](const std::string& stem) {
+    for (const auto& d : docs)
+      if (doc_has_term(d, schema::kBody + stem) || doc_has_term(d, schema::kUnitName + stem)) return true;
+    return false;
+  };
+  double total = 0, matched = 0;
+  for (const auto& w : q.words) {
+    double idf = std::log((n + 1) / (static_cast<double>(w.df) + 0.5));
+    idf = std::max(idf, 0.1);
+    total += idf;
+    bool hit = present(w.stem);
+    if (!hit) {
+      for (const auto& e : q.expansions) {
+        if (std::find(e.from.begin(), e.from.end(), w.stem) == e.from.end()) continue;
+        if (std::all_of(e.to.begin(), e.to.end(), present)) {
+          hit = true;
+          break;
+        }
+      }
+    }
+    if (hit) matched += idf;
+  }
+  return total > 0 ? matched / total : 0;
+}
+
+Answer Answerer::make_answer(const std::string& unit_key, const std::vector<PassageRecord>& passages, const AnalysedQuery& q,
+                             size_t max_evidence) {
+  Answer a;
+  a.unit_key = unit_key;
+  auto stems = q.highlight_stems();
+  for (size_t i = 0; i < passages.size() && i < max_evidence; ++i) {
+    Evidence e;
+    e.passage = passages[i];
+    e.highlighted = highlight(searcher_.analyzer(), passages[i].text, stems);
+    a.evidence.push_back(std::move(e));
+  }
+  return a;
+}
+
+void Answerer::answer_responsibility(AnswerSet& out, size_t max_answers) {
+  std::vector<UnitScore> units;
+  if (!out.parsed.orgs.empty()) units = searcher_.rank_units(out.analysed, out.parsed.orgs, max_answers * 2);
+  if (units.empty()) units = searcher_.rank_units(out.analysed, {}, max_answers * 2);
+  if (!out.parsed.type_hint.empty()) {
+    for (auto& u : units) {
+      const Unit* unit = searcher_.catalog().unit(u.unit_key);
+      if (unit && unicode::fold(unit->type) == unicode::fold(out.parsed.type_hint)) u.score *= 1.3;
+    }
+    std::stable_sort(units.begin(), units.end(), [](const UnitScore& a, const UnitScore& b) { return a.score > b.score; });
+  }
+  if (units.size() > max_answers) units.resize(max_answers);
+  double top = units.empty() ? 0 : units.front().score;
+  for (const auto& u : units) {
+    Answer a = make_answer(u.unit_key, u.passages, out.analysed, 2);
+    a.coverage = coverage(out.analysed, u.passages);
+    a.score = top > 0 ? std::round(1000 * (0.5 * a.coverage + 0.5 * u.score / top)) / 1000 : 0;
+    out.answers.push_back(std::move(a));
+  }
+  out.confident = !out.answers.empty() && out.answers.front().coverage >= kConfidenceThreshold;
+}
+
+void Answerer::answer_about_unit(AnswerSet& out, size_t max_answers) {
+  const Catalog& catalog = searcher_.catalog();
+  std::string id = resolve_unit(out.parsed.subject, out.parsed.orgs, out.intent == Intent::kComposition ? "" : "");
+  if (id.empty() && !out.parsed.orgs.empty()) id = resolve_unit(out.parsed.subject, {}, "");
+  out.resolved_unit = id;
+  const Unit* unit = id.empty() ? nullptr : catalog.unit(id);
+  if (!unit) {
+    // Nothing named: answer as a responsibility question on the same words.
+    out.intent = Intent::kResponsibility;
+    answer_responsibility(out, max_answers);
+    return;
+  }
+  auto add = [&](const std::string& key, size_t evidence, double score) {
+    Answer a = make_answer(key, searcher_.passages_of(key, evidence), out.analysed, evidence);
+    a.score = score;
+    a.coverage = 1;
+    out.answers.push_back(std::move(a));
+  };
+  switch (out.intent) {
+    case Intent::kMissions:
+      add(unit->id, 6, 1.0);
+      for (const Unit* child : catalog.children(unit->id)) {
+        if (out.answers.size() >= max_answers) break;
+        add(child->id, 1, 0.5);
+      }
+      out.confident = true;
+      break;
+    case Intent::kComposition: {
+      auto children = catalog.children(unit->id);
+      for (const Unit* child : children) add(child->id, 1, 1.0);
+      out.confident = !children.empty();
+      break;
+    }
+    case Intent::kParent: {
+      double score = 1.0;
+      for (const Unit* p = unit->parent_id.empty() ? nullptr : catalog.unit(unit->parent_id); p;
+           p = p->parent_id.empty() ? nullptr : catalog.unit(p->parent_id)) {
+        add(p->id, 1, score);
+        score *= 0.5;
+      }
+      if (out.answers.empty()) add(Catalog::org_key(unit->org), 1, 1.0);  // directly under the org
+      out.confident = true;
+      break;
+    }
+    default: break;
+  }
+}
+
+AnswerSet Answerer::ask(const std::string& question, size_t max_answers) {
+  if (unicode::first_invalid_utf8(question)) throw BadRequest("the question is not valid UTF-8 text");
+  std::string q = unicode::nfc(unicode::sanitize(question));
+  if (q.find_first_not_of(" \t\n\r") == std::string::npos) throw BadRequest("the question is empty");
+  if (unicode::length(q) > kMaxQuestionChars)
+    throw BadRequest("the question is too long (" + std::to_string(unicode::length(q)) + " characters, at most " +
+                     std::to_string(kMaxQuestionChars) + ")");
+  AnswerSet out;
+  out.query = q;
+  out.parsed = parse_question(q, searcher_.catalog());
+  out.intent = out.parsed.intent;
+  out.analysed = searcher_.analyse(out.parsed.focus.empty() ? q : out.parsed.focus);
+  if (out.intent == Intent::kResponsibility || out.intent == Intent::kSearch) {
+    answer_responsibility(out, max_answers);
+  } else {
+    answer_about_unit(out, max_answers);
+  }
+  return out;
+}
+
+nlohmann::json unit_ref_json(const std::string& unit_key, const Catalog& catalog) {
+  if (const Unit* u = catalog.unit(unit_key)) {
+    return {{"id", u->id}, {"name", u->name}, {"type", u->type}, {"org", u->org}, {"path", catalog.path(*u)}};
+  }
+  const Org* org = catalog.org_for_key(unit_key);
+  std::string code = org ? org->code : unit_key;
+  return {{"id", unit_key}, {"name", org ? org->name : unit_key}, {"type", schema::kOrgType}, {"org", code},
+          {"path", std::vector<std::string>{code}}};
+}
+
+nlohmann::json answer_to_json(const AnswerSet& a, const Catalog& catalog) {
+  nlohmann::json j;
+  j["query"] = a.query;
+  j["intent"] = intent_name(a.intent);
+  j["confident"] = a.confident;
+  if (a.analysed.corrected) j["corrected"] = a.analysed.corrected_text;
+  j["answers"] = nlohmann::json::array();
+  for (const auto& ans : a.answers) {
+    nlohmann::json evidence = nlohmann::json::array();
+    for (const auto& e : ans.evidence) {
+      evidence.push_back({{"passage_id", e.passage.passage_id},
+                          {"doc", e.passage.doc},
+                          {"section", e.passage.section},
+                          {"text", e.passage.text},
+                          {"highlighted", e.highlighted}});
+    }
+    j["answers"].push_back({{"unit", unit_ref_json(ans.unit_key, catalog)}, {"score", ans.score}, {"evidence", evidence}});
+  }
+  return j;
+}
+
+nlohmann::json search_to_json(const std::string& query, const SearchOptions& options, const SearchResults& results,
+                              const Searcher& searcher) {
+  nlohmann::json j;
+  j["query"] = query;
+  j["total"] = results.total;
+  j["page"] = options.page;
+  j["page_size"] = options.page_size;
+  if (results.query.corrected) j["corrected"] = results.query.corrected_text;
+  j["facets"] = {{"org", results.org_facets}, {"type", results.type_facets}};
+  j["hits"] = nlohmann::json::array();
+  auto stems = results.query.highlight_stems();
+  for (const auto& h : results.hits) {
+    j["hits"].push_back({{"passage_id", h.passage_id},
+                         {"doc", h.doc},
+                         {"section", h.section},
+                         {"unit", unit_ref_json(h.unit_key, searcher.catalog())},
+                         {"score", std::round(h.weight * 1000) / 1000},
+                         {"text", h.text},
+                         {"highlighted", highlight(searcher.analyzer(), h.text, stems)}});
+  }
+  return j;
+}
+
+}  // namespace quifait

@@ -1,0 +1,84 @@
+// quifait: answering a question with ranked units and highlighted evidence.
+//
+// Answerer::ask(question) validates the question (BadRequest when empty, over
+// kMaxQuestionChars characters, or not UTF-8), parses it (qa/question.h), then:
+//   responsibility - ranks units by their passages' evidence (Searcher::rank_units),
+//                    filtered to the orgs the question names when that leaves answers;
+//   missions       - resolves the unit named (tolerating variants) and returns it with its
+//                    passages as evidence;
+//   composition    - the resolved unit's children, in document order;
+//   parent         - the resolved unit's parent first, then the further ancestors.
+// `confident` is false when nothing in the corpus really answers: the best unit's
+// evidence covers less than kConfidenceThreshold of the question's weight (idf), or the
+// unit named cannot be found.
+//
+// An Answerer borrows a Searcher: same threading rule (one per thread).
+#pragma once
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "qa/question.h"
+#include "search/searcher.h"
+
+namespace quifait {
+
+constexpr size_t kMaxQuestionChars = 500;
+constexpr double kConfidenceThreshold = 0.5;
+
+struct Evidence {
+  PassageRecord passage;
+  std::string highlighted;  // HTML-escaped, <mark> around matches
+};
+
+struct Answer {
+  std::string unit_key;  // unit id, or org key when the org itself answers
+  double score = 0;
+  double coverage = 0;   // share of the question's weight the evidence covers
+  std::vector<Evidence> evidence;
+};
+
+struct AnswerSet {
+  std::string query;
+  Intent intent = Intent::kResponsibility;
+  bool confident = false;
+  std::vector<Answer> answers;
+  ParsedQuestion parsed;
+  AnalysedQuery analysed;
+  std::string resolved_unit;  // missions/composition/parent: the unit the question names
+};
+
+class Answerer {
+ public:
+  explicit Answerer(Searcher& searcher) : searcher_(searcher) {}
+
+  AnswerSet ask(const std::string& question, size_t max_answers = 5);
+
+  // The unit a text names ("la division « grands comptes »"), or empty when none fits.
+  // Exposed for tests and for the suggest endpoint.
+  std::string resolve_unit(const std::string& text, const std::vector<std::string>& orgs, const std::string& type_hint);
+
+ private:
+  Searcher& searcher_;
+  std::unordered_map<std::string, std::vector<std::set<std::string>>> name_stems_;  // unit id -> stems of name/aliases
+
+  const std::vector<std::set<std::string>>& names_of(const Unit& unit);
+  std::set<std::string> stems_with_alternatives(const std::string& text) const;
+  double coverage(const AnalysedQuery& q, const std::vector<PassageRecord>& passages) const;
+  Answer make_answer(const std::string& unit_key, const std::vector<PassageRecord>& passages, const AnalysedQuery& q,
+                     size_t max_evidence);
+  void answer_responsibility(AnswerSet& out, size_t max_answers);
+  void answer_about_unit(AnswerSet& out, size_t max_answers);
+};
+
+// The answer contract of DESIGN.md ({"query","intent","confident","answers":[…]}), plus
+// "corrected" when words were repaired.
+nlohmann::json answer_to_json(const AnswerSet& answers, const Catalog& catalog);
+// The internal search box's JSON: {"query","total","page","page_size","corrected"?,
+// "facets":{"org":{…},"type":{…}},"hits":[{"passage_id","doc","section","unit":{…},"text","highlighted"}]}.
+nlohmann::json search_to_json(const std::string& query, const SearchOptions& options, const SearchResults& results,
+                              const Searcher& searcher);
+// {"id","name","type","org","path"} for a unit id or an org key.
+nlohmann::json unit_ref_json(const std::string& unit_key, const Catalog& catalog);
+
+}  // namespace quifait

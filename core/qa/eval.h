@@ -1,0 +1,32 @@
+// quifait: measuring answer quality on a question file (`quifait eval`, and the tests
+// that guard quality).
+//
+// A question file is JSON lines {"id","q","intent","gold":[{"org","name"}]} as in
+// shared/eval/dev.jsonl. Scoring follows shared/eval/score.py: responsibility, missions
+// and parent score the reciprocal rank of the first gold unit in the top 5; composition
+// scores the F1 between returned and gold units; "none" is right when the answer is not
+// confident or empty. A unit matches a gold entry when, within the same org, one of its
+// names (name or alias) equals the gold name after lower-casing, removing accents,
+// quotes, punctuation and a leading article.
+// Throws QuifaitError when the file cannot be read or a line does not parse (naming it).
+#pragma once
+#include <ostream>
+#include <string>
+
+#include "qa/answerer.h"
+
+namespace quifait {
+
+struct EvalReport {
+  size_t questions = 0, ranked = 0, hit1 = 0, hit3 = 0, none_total = 0, none_ok = 0, errors = 0;
+  double rr_sum = 0, composition_sum = 0, score_sum = 0, score = 0;
+  size_t composition_n = 0;
+  std::string summary() const;
+};
+
+// Normalised name used for matching ("Le département « X »" -> "departement x").
+std::string eval_normalise(const std::string& name);
+
+EvalReport evaluate_file(Answerer& answerer, const Catalog& catalog, const std::string& path, std::ostream* verbose);
+
+}  // namespace quifait

@@ -1,0 +1,177 @@
+#include "qa/question.h"
+
+#include <map>
+#include <regex>
+#include <set>
+
+#include "analysis/unicode.h"
+
+namespace quifait {
+namespace {
+
+const std::string kTypes =
+    "(?:sous-direction|sous direction|direction|service|departement|division|bureau|cellule|mission|pole|unite|"
+    "secretariat|centre|delegation|inspection|observatoire|agence|entite|structure|organisme|administration)(?:s|x)?";
+const std::string kOf = "(?:de la |de l'|de |du |des |d')";
+
+// Lower-case, accent-free, one kind of apostrophe, no final punctuation, single spaces;
+// dotted acronyms joined ("i.n.s.e.e." -> "insee").
+std::string normalise(const std::string& text) {
+  std::string f = unicode::fold(unicode::sanitize(text));
+  std::string out;
+  for (size_t i = 0; i < f.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(f[i]);
+    if (f.compare(i, 3, "\u2019") == 0 || f.compare(i, 3, "\u2018") == 0 || f.compare(i, 2, "\u02BC") == 0) {
+      out += '\'';
+      i += f.compare(i, 2, "\u02BC") == 0 ? 1 : 2;
+      continue;
+    }
+    if (c == '`') c = '\'';
+    if (c == '?' || c == '!' || c == ';' || c == '\n' || c == '\t' || c == '"') c = ' ';
+    if (f.compare(i, 2, "\u00AB") == 0 || f.compare(i, 2, "\u00BB") == 0) {
+      out += ' ';
+      ++i;
+      continue;
+    }
+    out += static_cast<char>(c);
+  }
+  static const std::regex acronym(R"(\b([a-z])\.(?=[a-z]\.))");
+  out = std::regex_replace(out, acronym, "$1");
+  static const std::regex acronym_end(R"(\b((?:[a-z]){2,})\.(\s|$))");
+  static const std::regex spaces(R"(\s+)");
+  out = std::regex_replace(out, spaces, " ");
+  while (!out.empty() && (out.back() == ' ' || out.back() == '.' || out.back() == ',')) out.pop_back();
+  while (!out.empty() && out.front() == ' ') out.erase(0, 1);
+  return out;
+}
+
+bool starts_with_unit(const std::string& s) {
+  static const std::regex unit("^(?:le |la |l'|les |au |du |un |une )?" + kTypes + "\\b");
+  return std::regex_search(s, unit);
+}
+
+std::string singular_type(const std::string& word) {
+  std::string w = word;
+  if (w == "bureaux") return "bureau";
+  if (!w.empty() && w.back() == 's') w.pop_back();
+  if (w == "sous direction") w = "sous-direction";
+  static const std::map<std::string, std::string> accented = {
+      {"departement", "département"}, {"pole", "pôle"}, {"unite", "unité"}, {"secretariat", "secrétariat"},
+      {"delegation", "délégation"}};
+  auto it = accented.find(w);
+  if (it != accented.end()) return it->second;
+  static const std::set<std::string> types = {"direction", "sous-direction", "service", "division", "bureau", "cellule",
+                                              "mission", "centre", "inspection", "observatoire", "agence"};
+  return types.count(w) ? w : "";
+}
+
+}  // namespace
+
+const char* intent_name(Intent intent) {
+  switch (intent) {
+    case Intent::kResponsibility: return "responsibility";
+    case Intent::kMissions: return "missions";
+    case Intent::kComposition: return "composition";
+    case Intent::kParent: return "parent";
+    case Intent::kSearch: return "search";
+  }
+  return "responsibility";
+}
+
+ParsedQuestion parse_question(const std::string& text, const Catalog& catalog) {
+  ParsedQuestion q;
+  std::string s = normalise(text);
+
+  // Orgs named in the question: code ("insee", glued "linsee"), or full name.
+  for (const auto& org : catalog.orgs()) {
+    std::string code = unicode::fold(org.code);
+    std::string name = normalise(org.name);
+    std::regex code_re("(^|[^a-z0-9])(?:(?:a |au |aux |de |du |des |pour |chez |dans |par )?(?:l'|l |d'|d )?)" + code +
+                       "(?=$|[^a-z0-9])");
+    std::regex glued("(^|[^a-z0-9])[ld]'?" + code + "(?=$|[^a-z0-9])");
+    bool named = std::regex_search(s, code_re) || std::regex_search(s, glued) || (name.size() > 6 && s.find(name) != std::string::npos);
+    if (!named) continue;
+    q.orgs.push_back(org.code);
+    // Remove "à l'INSEE" / "du SIG" at the end of the question (it filters, it is not content);
+    // an org code inside a name ("département INSEE Info service") stays.
+    std::regex trailing("\\s*(?:(?:a |au |aux |de |du |des |pour |chez |dans |par )(?:l'|l |la |le )?|[ld]'?)?(?:" + code +
+                        (name.size() > 6 ? "|" + std::regex_replace(name, std::regex(R"([.^$|()\[\]{}*+?\\])"), "\\$&") : std::string()) +
+                        ")$");
+    s = std::regex_replace(s, trailing, "");
+  }
+
+  std::smatch m;
+  static const std::regex missions1("^(?:quelles? (?:sont|est) )?(?:les |la |le )?(?:missions?|attributions?|competences?|roles?|taches?|fonctions?|activites?)(?: principales?)? " + kOf + "(.+)$");
+  static const std::regex missions2("^(?:que|qu'est-ce que|qu'est ce que|qu est ce que|qu'est-ce qu'|quest ce que) (?:fait|font|fais) (.+)$");
+  static const std::regex missions3("^(?:a quoi sert|a quoi servent|quel est le role " + kOf + "|c'est quoi) (.+)$");
+  static const std::regex missions4("^(?:de quoi|de quelles? questions?) (?:s'occupe|soccupe|s occupe|s'occupent|est charge|est chargee|sont charges) (.+)$");
+  static const std::regex composition1("^(?:que|qu'est-ce que|qu'est ce que|qu est ce que|quest ce que) (?:comprend|comprennent|comporte|regroupe|contient) (.+)$");
+  static const std::regex composition2("^(?:quels|quelles|quel|quelle) (?:sont )?(?:les )?(" + kTypes + ") (?:qui )?(?:composent|constituent|forment|compose|constitue|forme|font partie " + kOf + "|sont rattache(?:e|es|s)? (?:a |au |aux )|dependent " + kOf + "|de |du |des |d')(.+)$");
+  static const std::regex composition3("^(?:de quoi|comment) (?:se compose|se composent|est compose|est composee|est organise|est organisee|est structure|est structuree) (.+)$");
+  static const std::regex composition4("^(?:quelle est |quelle )?(?:la )?(?:composition|organisation|structure|liste des (?:" + kTypes + ")) " + kOf + "(.+)$");
+  static const std::regex composition5("^(.+) (?:comprend|comporte|regroupe) (?:quoi|quelles? \\S+|quels? \\S+)$");
+  static const std::regex parent1("^(?:de|a|dans|sous) (?:quel|quelle|quels|quelles|qui)(?: (" + kTypes + "))? (?:depend|dependent|releve|relevent|est rattache(?:e|s|es)?|sont rattache(?:e|s|es)?|appartient|appartiennent|se trouve|se trouvent|est place(?:e)?|est|sont) (.+)$");
+  static const std::regex parent2("^(.+) (?:depend|dependent|releve|relevent|est rattache(?:e|s|es)?|sont rattache(?:e|s|es)?|appartient) (?:de|a|au|aux|du) (?:qui|quoi|quel|quelle)\\b.*$");
+  static const std::regex parent3("^(?:quel|quelle) est (?:le |la )?(?:parent|tutelle|rattachement|direction de rattachement|structure de rattachement|" + kTypes + " de rattachement) " + kOf + "(.+)$");
+  static const std::regex parent4("^qui (?:chapeaute|supervise|dirige|encadre) (.+)$");
+
+  auto set = [&](Intent intent, const std::string& subject) {
+    q.intent = intent;
+    q.subject = subject;
+    q.focus = subject;
+  };
+  if (std::regex_match(s, m, missions1) || std::regex_match(s, m, missions2) || std::regex_match(s, m, missions3)) {
+    set(Intent::kMissions, m[1]);
+    return q;
+  }
+  if (std::regex_match(s, m, missions4) && starts_with_unit(m[1])) {
+    set(Intent::kMissions, m[1]);
+    return q;
+  }
+  if (std::regex_match(s, m, composition1) || std::regex_match(s, m, composition3) || std::regex_match(s, m, composition4)) {
+    set(Intent::kComposition, m[1]);
+    return q;
+  }
+  if (std::regex_match(s, m, composition2)) {
+    set(Intent::kComposition, m[2]);
+    q.type_hint = singular_type(m[1]);
+    return q;
+  }
+  if (std::regex_match(s, m, composition5) && starts_with_unit(m[1])) {
+    set(Intent::kComposition, m[1]);
+    return q;
+  }
+  if (std::regex_match(s, m, parent1)) {
+    set(Intent::kParent, m[2]);
+    if (m[1].matched) q.type_hint = singular_type(m[1]);
+    return q;
+  }
+  if (std::regex_match(s, m, parent3) || (std::regex_match(s, m, parent2) && starts_with_unit(m[1])) ||
+      (std::regex_match(s, m, parent4) && starts_with_unit(m[1]))) {
+    set(Intent::kParent, m[1]);
+    return q;
+  }
+
+  // Responsibility: remove the question frame, keep what is asked about.
+  q.intent = Intent::kResponsibility;
+  static const std::regex type_frame("^(?:a |aupres de |vers )?(?:quel|quelle|quels|quelles) (" + kTypes + ")\\b\\s*");
+  if (std::regex_search(s, m, type_frame)) {
+    q.type_hint = singular_type(m[1]);
+    if (q.type_hint == "service") q.type_hint.clear();  // "quel service" asks for any unit
+    s = m.suffix();
+  }
+  static const std::regex frames(
+      "^(?:(?:mais |alors |bonjour |svp |s'il vous plait )*)"
+      "(?:(?:a qui|aupres de qui|vers qui|qui|ou|comment|c'est qui|je cherche qui|je voudrais savoir qui|savez-vous qui)\\b\\s*)?"
+      "(?:(?:dois-je|doit-on|faut-il|peut-on|puis-je|je dois|on doit|il faut|dois je|faut il|peut on|puis je) )?"
+      "(?:(?:m'|me |s'|se |nous |vous )?(?:adresser|contacter|ecrire|appeler|demander|joindre|solliciter|m'adresser|sadresser|madresser)\\b\\s*)?"
+      "(?:(?:est|sont|serait|etait)\\s+)?"
+      "(?:(?:le |la |les |l')?(?:responsable|responsables|charge|chargee|charges|chargees|competent|competente|competents|en charge|habilite|referent|interlocuteur)\\b\\s*)?"
+      "(?:(?:s'occupe|s'occupent|soccupe|soccupent|s occupe|s occupent|occupe|traite|s'charge)\\b\\s*)?"
+      "(?:(?:de la|de l'|de|du|des|d'|pour|sur|en matiere de|concernant|au sujet de|dans|a propos de|pour la|pour le|pour les)\\b\\s*)?");
+  s = std::regex_replace(s, frames, "", std::regex_constants::format_first_only);
+  q.focus = s;
+  return q;
+}
+
+}  // namespace quifait

@@ -1,0 +1,38 @@
+// quifait: understanding a question.
+//
+// parse_question(text, catalog) detects what is asked *before* stopwords are removed
+// (the French stop list contains qui/que/quel), and splits the question into:
+//   intent  - responsibility ("qui gère …", "qui s'occupe de …", "à qui s'adresser pour …",
+//             "quel bureau …", a bare noun phrase), missions ("quelles sont les missions de X",
+//             "que fait X", "quel est le rôle de X"), composition ("que comprend X",
+//             "quelles divisions composent X"), parent ("de quelle direction dépend X",
+//             "à quel département est rattachée X");
+//   focus   - the words that carry the meaning (the frame "qui est responsable de" removed);
+//   subject - for missions/composition/parent, the text naming the unit X;
+//   type_hint - a unit type asked for ("quel bureau …" -> "bureau");
+//   orgs    - org codes named in the question ("à l'INSEE", "au SIG", "linsee").
+// Works on lower-cased, accent-folded text, so capitals, missing accents and missing
+// apostrophes ("qui soccupe") are understood. Never throws.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "index/catalog.h"
+
+namespace quifait {
+
+enum class Intent { kResponsibility, kMissions, kComposition, kParent, kSearch };
+
+const char* intent_name(Intent intent);
+
+struct ParsedQuestion {
+  Intent intent = Intent::kResponsibility;
+  std::string focus;
+  std::string subject;
+  std::string type_hint;
+  std::vector<std::string> orgs;
+};
+
+ParsedQuestion parse_question(const std::string& text, const Catalog& catalog);
+
+}  // namespace quifait

@@ -1,0 +1,281 @@
+#include "search/searcher.h"
+
+#include <algorithm>
+#include <cmath>
+#include <nlohmann/json.hpp>
+
+#include "analysis/unicode.h"
+#include "index/schema.h"
+#include "util/error.h"
+
+namespace quifait {
+namespace {
+
+// Field weights at query time (the wdf weights are in schema.h).
+constexpr double kNameBoost = 0.4;
+constexpr double kSectionBoost = 0.5;
+constexpr double kPathBoost = 0.3;
+constexpr double kSynonymWeight = 0.6;
+constexpr double kPairWeight = 0.5;  // two question words next to each other in a passage
+
+const char* const kElisionGlue[] = {"qu", "l", "d", "s", "n", "j", "m", "t", "c"};
+
+std::string join(const std::vector<std::string>& v) {
+  std::string out;
+  for (const auto& s : v) out += (out.empty() ? "" : " ") + s;
+  return out;
+}
+
+}  // namespace
+
+std::unordered_set<std::string> AnalysedQuery::highlight_stems() const {
+  std::unordered_set<std::string> out;
+  for (const auto& w : words) out.insert(w.stem);
+  for (const auto& e : expansions)
+    for (const auto& s : e.to) out.insert(s);
+  return out;
+}
+
+Searcher::Searcher(OpenIndex index)
+    : db_(std::move(index.db)), catalog_(std::move(index.catalog)), analyzer_(index.stopwords), generation_(index.generation) {}
+
+Xapian::doccount Searcher::stem_df(const std::string& stem) const {
+  return std::max(db_.get_termfreq(schema::kBody + stem), db_.get_termfreq(schema::kUnitName + stem));
+}
+
+AnalysedQuery Searcher::analyse(const std::string& raw_text) {
+  AnalysedQuery q;
+  std::string text = unicode::nfc(unicode::sanitize(raw_text));
+  std::vector<std::string> corrected_words;
+  for (const Token& t : analyzer_.tokenize(text)) {
+    if (t.stopword) continue;
+    QueryWord w;
+    w.surface = text.substr(t.begin, t.end - t.begin);
+    w.stem = t.stem;
+    w.df = stem_df(w.stem);
+    if (w.df == 0 && t.word.size() >= 3) {
+      // A glued elision: "linsee", "soccupe", "quil".
+      for (const char* glue : kElisionGlue) {
+        std::string g(glue);
+        if (t.word.size() > g.size() + 2 && t.word.compare(0, g.size(), g) == 0) {
+          std::string rest = t.lower.substr(g.size());
+          const std::string& stem = analyzer_.stem(rest);
+          if (analyzer_.is_stopword(unicode::fold(rest))) continue;
+          Xapian::doccount df = stem_df(stem);
+          if (df > 0) {
+            w.stem = stem;
+            w.df = df;
+            w.corrected = rest;
+            break;
+          }
+        }
+      }
+    }
+    if (w.df == 0 && t.word.size() >= 4) {
+      std::string suggestion = db_.get_spelling_suggestion(t.word, t.word.size() >= 7 ? 2 : 1);
+      if (!suggestion.empty() && !analyzer_.is_stopword(suggestion)) {
+        const std::string& stem = analyzer_.stem(suggestion);
+        Xapian::doccount df = stem_df(stem);
+        if (df > 0) {
+          w.stem = stem;
+          w.df = df;
+          w.corrected = suggestion;
+        }
+      }
+    }
+    if (!w.corrected.empty()) q.corrected = true;
+    corrected_words.push_back(w.corrected.empty() ? w.surface : w.corrected);
+    // The same stem twice adds nothing.
+    if (std::none_of(q.words.begin(), q.words.end(), [&](const QueryWord& o) { return o.stem == w.stem; }))
+      q.words.push_back(std::move(w));
+  }
+  if (q.corrected) q.corrected_text = join(corrected_words);
+  // Synonyms of runs of one to three words.
+  for (size_t n = 1; n <= 3; ++n) {
+    for (size_t i = 0; i + n <= q.words.size(); ++i) {
+      std::vector<std::string> from;
+      for (size_t k = i; k < i + n; ++k) from.push_back(q.words[k].stem);
+      std::string key = join(from);
+      for (auto it = db_.synonyms_begin(key); it != db_.synonyms_end(key); ++it) {
+        Expansion e;
+        e.from = from;
+        std::string syn = *it;
+        size_t start = 0;
+        while (start <= syn.size()) {
+          size_t sp = syn.find(' ', start);
+          if (sp == std::string::npos) sp = syn.size();
+          if (sp > start) e.to.push_back(syn.substr(start, sp - start));
+          start = sp + 1;
+        }
+        if (!e.to.empty()) q.expansions.push_back(std::move(e));
+      }
+    }
+  }
+  return q;
+}
+
+Xapian::Query Searcher::build_query(const AnalysedQuery& q) const {
+  auto field_query = [](const std::string& stem, double body_scale) {
+    std::vector<Xapian::Query> parts;
+    parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(schema::kBody + stem), body_scale);
+    parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(schema::kUnitName + stem), kNameBoost * body_scale);
+    parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(schema::kSection + stem), kSectionBoost * body_scale);
+    parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(schema::kUnitPath + stem), kPathBoost * body_scale);
+    return Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
+  };
+  std::vector<Xapian::Query> all;
+  for (const auto& w : q.words) all.push_back(field_query(w.stem, 1.0));
+  // Proximity: adjacent question words found within a few words of each other
+  // ("comptabilité générale", "pilote le réseau") weigh more than scattered ones.
+  for (size_t i = 0; i + 1 < q.words.size(); ++i) {
+    if (q.words[i].df == 0 || q.words[i + 1].df == 0) continue;
+    std::vector<Xapian::Query> both = {Xapian::Query(schema::kBody + q.words[i].stem),
+                                       Xapian::Query(schema::kBody + q.words[i + 1].stem)};
+    Xapian::Query pair(Xapian::Query::OP_NEAR, both.begin(), both.end(), 4);
+    all.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, pair, kPairWeight);
+  }
+  for (const auto& e : q.expansions) {
+    if (e.to.size() == 1) {
+      all.push_back(field_query(e.to[0], kSynonymWeight));
+    } else {
+      std::vector<Xapian::Query> words;
+      for (const auto& s : e.to) words.emplace_back(schema::kBody + s);
+      Xapian::Query phrase(Xapian::Query::OP_PHRASE, words.begin(), words.end(), static_cast<Xapian::termcount>(e.to.size() + 1));
+      std::vector<Xapian::Query> names;
+      for (const auto& s : e.to) names.emplace_back(schema::kUnitName + s);
+      Xapian::Query name_all(Xapian::Query::OP_AND, names.begin(), names.end());
+      Xapian::Query either(Xapian::Query::OP_OR, phrase, Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, name_all, kNameBoost));
+      all.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, either, kSynonymWeight);
+    }
+  }
+  if (all.empty()) return Xapian::Query();
+  return Xapian::Query(Xapian::Query::OP_OR, all.begin(), all.end());
+}
+
+PassageRecord Searcher::record(const Xapian::Document& doc, double weight) const {
+  PassageRecord r;
+  auto data = nlohmann::json::parse(doc.get_data(), nullptr, false);
+  if (data.is_object()) {
+    r.passage_id = data.value("passage_id", "");
+    r.doc = data.value("doc", "");
+    r.org = data.value("org", "");
+    r.unit_key = data.value("unit_id", "");
+    r.section = data.value("section", "");
+    r.text = data.value("text", "");
+    r.position = data.value("position", 0);
+  }
+  r.weight = weight;
+  r.docid = doc.get_docid();
+  return r;
+}
+
+namespace {
+
+// Counts matching passages per value of a boolean-term prefix.
+class PrefixFacet : public Xapian::MatchSpy {
+ public:
+  PrefixFacet(std::string prefix, std::map<std::string, Xapian::doccount>* out) : prefix_(std::move(prefix)), out_(out) {}
+  void operator()(const Xapian::Document& doc, double) override {
+    auto it = doc.termlist_begin();
+    it.skip_to(prefix_);
+    for (; it != doc.termlist_end(); ++it) {
+      std::string term = *it;
+      if (term.compare(0, prefix_.size(), prefix_) != 0) break;
+      std::string value = term.substr(prefix_.size());
+      if (!value.empty()) ++(*out_)[value];
+    }
+  }
+
+ private:
+  std::string prefix_;
+  std::map<std::string, Xapian::doccount>* out_;
+};
+
+}  // namespace
+
+SearchResults Searcher::search(const std::string& text, const SearchOptions& options) {
+  SearchResults results;
+  results.query = analyse(text);
+  Xapian::Query query = build_query(results.query);
+  if (query.empty()) return results;
+  std::vector<Xapian::Query> filters;
+  if (!options.org.empty()) filters.emplace_back(schema::kOrg + options.org);
+  if (!options.type.empty()) filters.emplace_back(schema::kType + unicode::fold(options.type));
+  Xapian::Query filtered = query;
+  if (!filters.empty()) filtered = Xapian::Query(Xapian::Query::OP_FILTER, query, Xapian::Query(Xapian::Query::OP_AND, filters.begin(), filters.end()));
+  try {
+    Xapian::Enquire enquire(db_);
+    enquire.set_query(filtered);
+    enquire.set_weighting_scheme(Xapian::BM25Weight(1.2, 0, 1, 0.5, 0.5));
+    std::map<std::string, Xapian::doccount> orgs, types;
+    PrefixFacet org_spy(schema::kOrg, &orgs), type_spy(schema::kType, &types);
+    enquire.add_matchspy(&org_spy);
+    enquire.add_matchspy(&type_spy);
+    unsigned first = (options.page - 1) * options.page_size;
+    Xapian::MSet mset = enquire.get_mset(first, options.page_size, 1000);
+    results.total = mset.get_matches_estimated();
+    for (auto it = mset.begin(); it != mset.end(); ++it) results.hits.push_back(record(it.get_document(), it.get_weight()));
+    results.org_facets = std::move(orgs);
+    results.type_facets = std::move(types);
+  } catch (const Xapian::Error& e) {
+    throw IndexError("search failed: " + e.get_description());
+  }
+  return results;
+}
+
+std::vector<UnitScore> Searcher::rank_units(const AnalysedQuery& q, const std::vector<std::string>& org_filter, size_t max_units) {
+  std::vector<UnitScore> out;
+  Xapian::Query query = build_query(q);
+  if (query.empty()) return out;
+  if (!org_filter.empty()) {
+    std::vector<Xapian::Query> orgs;
+    for (const auto& o : org_filter) orgs.emplace_back(schema::kOrg + o);
+    query = Xapian::Query(Xapian::Query::OP_FILTER, query, Xapian::Query(Xapian::Query::OP_OR, orgs.begin(), orgs.end()));
+  }
+  try {
+    Xapian::Enquire enquire(db_);
+    enquire.set_query(query);
+    enquire.set_weighting_scheme(Xapian::BM25Weight(1.2, 0, 1, 0.5, 0.5));
+    // At most 4 passages per unit reach the aggregation: enough evidence, bounded work.
+    enquire.set_collapse_key(schema::kValueUnit, 4);
+    Xapian::MSet mset = enquire.get_mset(0, 200);
+    std::map<std::string, size_t> index;
+    for (auto it = mset.begin(); it != mset.end(); ++it) {
+      Xapian::Document doc = it.get_document();
+      std::string key = doc.get_value(schema::kValueUnit);
+      auto [pos, inserted] = index.emplace(key, out.size());
+      if (inserted) out.push_back(UnitScore{key, 0, {}});
+      out[pos->second].passages.push_back(record(doc, it.get_weight()));
+    }
+  } catch (const Xapian::Error& e) {
+    throw IndexError("search failed: " + e.get_description());
+  }
+  for (auto& u : out) {
+    // Best passage counts fully, further ones with decreasing weight.
+    double decay = 1.0;
+    for (const auto& p : u.passages) {
+      u.score += decay * p.weight;
+      decay *= 0.25;
+    }
+  }
+  std::stable_sort(out.begin(), out.end(), [](const UnitScore& a, const UnitScore& b) { return a.score > b.score; });
+  if (out.size() > max_units) out.resize(max_units);
+  return out;
+}
+
+std::vector<PassageRecord> Searcher::passages_of(const std::string& unit_key, size_t limit) {
+  std::vector<PassageRecord> out;
+  try {
+    Xapian::Enquire enquire(db_);
+    enquire.set_query(Xapian::Query(schema::kUnit + unit_key));
+    enquire.set_weighting_scheme(Xapian::BoolWeight());
+    enquire.set_docid_order(Xapian::Enquire::ASCENDING);
+    Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(limit));
+    for (auto it = mset.begin(); it != mset.end(); ++it) out.push_back(record(it.get_document(), 0));
+  } catch (const Xapian::Error& e) {
+    throw IndexError("reading passages failed: " + e.get_description());
+  }
+  return out;
+}
+
+}  // namespace quifait

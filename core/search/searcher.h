@@ -1,0 +1,118 @@
+// quifait: searching the index: query analysis, passage search, unit ranking.
+//
+// A Searcher owns one Xapian::Database and one FrenchAnalyzer configured with the
+// index's own stopword list: it is NOT thread-safe; give each thread its own (they share
+// the immutable Catalog). Construction throws IndexError when the index cannot be opened.
+//
+// Query analysis (analyse):
+//   - words are analysed exactly as at index time (FrenchAnalyzer);
+//   - a word the index does not know is repaired: first a glued elision ("linsee" ->
+//     "insee", "soccupe" -> "occupe"), then Xapian's spelling suggestion;
+//   - synonyms come from the index's synonym table (the lexicon it was built with), for
+//     single words and for runs of two or three words ("site web" -> "site internet").
+// Ranking: BM25 over passages, where a passage's body, its unit's own name (strong), its
+// section heading and its unit's path are separate fields; synonyms weigh less than the
+// words typed. Units are ranked by aggregating their passages' weights.
+#pragma once
+#include <xapian.h>
+
+#include <map>
+#include <memory>
+#include <string>
+#include <unordered_set>
+#include <vector>
+
+#include "analysis/french_analyzer.h"
+#include "index/catalog.h"
+#include "index/index_reader.h"
+
+namespace quifait {
+
+struct QueryWord {
+  std::string surface;    // as typed
+  std::string stem;       // stem used for search (after repair)
+  std::string corrected;  // the repaired word when it was repaired, else empty
+  Xapian::doccount df = 0;  // passages containing the stem (body or unit name)
+};
+
+struct Expansion {
+  std::vector<std::string> from;  // stems of the words expanded
+  std::vector<std::string> to;    // stems of the synonym (one or more words)
+};
+
+struct AnalysedQuery {
+  std::vector<QueryWord> words;
+  std::vector<Expansion> expansions;
+  bool corrected = false;
+  std::string corrected_text;  // the query with repaired words, when corrected
+  // Every stem worth highlighting: the words and their synonyms.
+  std::unordered_set<std::string> highlight_stems() const;
+  bool empty() const { return words.empty(); }
+};
+
+struct PassageRecord {
+  std::string passage_id, doc, org, unit_key, section, text;
+  int position = 0;
+  double weight = 0;
+  Xapian::docid docid = 0;
+};
+
+struct SearchOptions {
+  std::string org;   // filter on org code (empty: all)
+  std::string type;  // filter on unit type (empty: all)
+  unsigned page = 1;
+  unsigned page_size = 10;
+};
+
+struct SearchResults {
+  Xapian::doccount total = 0;  // estimated matches
+  std::vector<PassageRecord> hits;
+  std::map<std::string, Xapian::doccount> org_facets;   // org code -> matching passages
+  std::map<std::string, Xapian::doccount> type_facets;  // unit type -> matching passages
+  AnalysedQuery query;
+};
+
+struct UnitScore {
+  std::string unit_key;          // unit id, or the org key for the org itself
+  double score = 0;
+  std::vector<PassageRecord> passages;  // best first
+};
+
+class Searcher {
+ public:
+  explicit Searcher(OpenIndex index);
+  explicit Searcher(const std::string& db_path) : Searcher(open_index(db_path)) {}
+
+  const Catalog& catalog() const { return *catalog_; }
+  std::shared_ptr<const Catalog> catalog_ptr() const { return catalog_; }
+  const FrenchAnalyzer& analyzer() const { return analyzer_; }
+  Xapian::Database& db() { return db_; }
+  const std::string& generation() const { return generation_; }
+  Xapian::doccount passage_count() const { return db_.get_doccount(); }
+
+  AnalysedQuery analyse(const std::string& text);
+  Xapian::Query build_query(const AnalysedQuery& q) const;
+
+  // Passage search for the internal search box. REQUIRES: options.page >= 1.
+  SearchResults search(const std::string& text, const SearchOptions& options);
+
+  // Units ranked by their passages' evidence for `q`, best first. `org_filter` restricts
+  // to one org when not empty.
+  std::vector<UnitScore> rank_units(const AnalysedQuery& q, const std::vector<std::string>& org_filter, size_t max_units);
+
+  // Passages owned by a unit (or org key), in document order.
+  std::vector<PassageRecord> passages_of(const std::string& unit_key, size_t limit);
+
+  // Document frequency of a stem across body and unit-name fields.
+  Xapian::doccount stem_df(const std::string& stem) const;
+
+  PassageRecord record(const Xapian::Document& doc, double weight) const;
+
+ private:
+  Xapian::Database db_;
+  std::shared_ptr<const Catalog> catalog_;
+  FrenchAnalyzer analyzer_;
+  std::string generation_;
+};
+
+}  // namespace quifait
