@@ -113,13 +113,17 @@ BuildStats build_index(const BuildOptions& options) {
         for (const auto& a : unit->aliases) names += " ; " + a;
         index_field(analyzer, doc, names, schema::kUnitName, schema::kUnitNameWdf, false, nullptr, &db);
         auto path = catalog.path(*unit);
-        std::string ancestors;
+        // The path field: the org (code and full name) and the unit's ancestors, so a question
+        // naming "le ministère de la justice" leans towards that org's units.
+        const Org* org = catalog.org(p.org);
+        std::string ancestors = org ? org->name + " ; " : std::string();
         for (size_t i = 0; i + 1 < path.size(); ++i) ancestors += path[i] + " ; ";
         index_field(analyzer, doc, ancestors, schema::kUnitPath, schema::kUnitPathWdf, false, nullptr, nullptr);
       } else {
         const Org* org = catalog.org(p.org);
         std::string names = p.org + " ; " + (org ? org->name : "");
         index_field(analyzer, doc, names, schema::kUnitName, schema::kUnitNameWdf, false, nullptr, nullptr);
+        index_field(analyzer, doc, names, schema::kUnitPath, schema::kUnitPathWdf, false, nullptr, nullptr);
       }
       index_field(analyzer, doc, p.section, schema::kSection, schema::kSectionWdf, false, nullptr, nullptr);
       db.replace_document(schema::kUniqueId + p.id, doc);

@@ -93,6 +93,15 @@ std::string Answerer::resolve_unit(const std::string& text, const std::vector<st
       }
       unit_best = std::max(unit_best, f1);
     }
+    // Every word of the text in the name, one of them naming no other unit (an acronym such
+    // as "CRIPH", a proper name): that identifies the unit even when the name is longer.
+    if (!content.empty() && unit_best < 0.8) {
+      for (const auto& name : names_of(u)) {
+        bool all_in = std::all_of(content.begin(), content.end(), [&](const std::string& w) { return name.count(w) > 0; });
+        bool identifying = std::any_of(content.begin(), content.end(), [&](const std::string& w) { return units_naming(w) == 1; });
+        if (all_in && identifying) unit_best = std::max(unit_best, 0.8);
+      }
+    }
     if (!type.empty()) unit_best += unicode::fold(u.type) == unicode::fold(type) ? 0.2 : -0.3;
     if (unit_best > best + 1e-9) {
       best = unit_best;
@@ -100,6 +109,18 @@ std::string Answerer::resolve_unit(const std::string& text, const std::vector<st
     }
   }
   return best >= 0.55 ? best_id : std::string();
+}
+
+size_t Answerer::units_naming(const std::string& stem) {
+  if (units_naming_.empty()) {
+    for (const Unit& u : searcher_.catalog().units()) {
+      std::set<std::string> all;
+      for (const auto& name : names_of(u)) all.insert(name.begin(), name.end());
+      for (const auto& w : all) ++units_naming_[w];
+    }
+  }
+  auto it = units_naming_.find(stem);
+  return it == units_naming_.end() ? 0 : it->second;
 }
 
 double Answerer::coverage(const AnalysedQuery& q, const std::vector<PassageRecord>& passages) const {

@@ -62,7 +62,10 @@ class Answerer {
   Searcher& searcher_;
   std::unordered_map<std::string, std::vector<std::set<std::string>>> name_stems_;  // unit id -> stems of name/aliases
 
+  std::unordered_map<std::string, size_t> units_naming_;  // stem -> number of units whose names contain it
+
   const std::vector<std::set<std::string>>& names_of(const Unit& unit);
+  size_t units_naming(const std::string& stem);
   std::set<std::string> stems_with_alternatives(const std::string& text) const;
   double coverage(const AnalysedQuery& q, const std::vector<PassageRecord>& passages) const;
   Answer make_answer(const std::string& unit_key, const std::vector<PassageRecord>& passages, const AnalysedQuery& q,

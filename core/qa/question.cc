@@ -82,23 +82,46 @@ ParsedQuestion parse_question(const std::string& text, const Catalog& catalog) {
   ParsedQuestion q;
   std::string s = normalise(text);
 
-  // Orgs named in the question: code ("insee", glued "linsee"), or full name.
+  // Orgs named in the question: code ("insee", glued "linsee", one typo "insse"), or full name.
+  std::vector<std::regex> org_trailers;
   for (const auto& org : catalog.orgs()) {
     std::string code = unicode::fold(org.code);
     std::string name = normalise(org.name);
-    std::regex code_re("(^|[^a-z0-9])(?:(?:a |au |aux |de |du |des |pour |chez |dans |par )?(?:l'|l |d'|d )?)" + code +
-                       "(?=$|[^a-z0-9])");
-    std::regex glued("(^|[^a-z0-9])[ld]'?" + code + "(?=$|[^a-z0-9])");
-    bool named = std::regex_search(s, code_re) || std::regex_search(s, glued) || (name.size() > 6 && s.find(name) != std::string::npos);
+    std::string escaped_name = std::regex_replace(name, std::regex(R"([.^$|()\[\]{}*+?\\])"), "\\$&");
+    std::regex code_re("(^|[^a-z0-9])(?:[ld]'?)?" + code + "(?=$|[^a-z0-9])");
+    bool named = std::regex_search(s, code_re) || (name.size() > 6 && s.find(name) != std::string::npos);
+    if (!named && code.size() >= 4) {
+      // One-letter typo on a long enough code: "insse", "insée".
+      static const std::regex word_re("[a-z0-9]+");
+      for (auto it = std::sregex_iterator(s.begin(), s.end(), word_re); it != std::sregex_iterator() && !named; ++it) {
+        std::string w = it->str();
+        if (w.size() > 2 && (w[0] == 'l' || w[0] == 'd') && w.size() == code.size() + 1) w = w.substr(1);
+        if (w.size() + 1 < code.size() || w.size() > code.size() + 1 || w == code) continue;
+        // Levenshtein distance <= 1.
+        size_t i = 0, j = 0, edits = 0;
+        while (i < w.size() && j < code.size() && edits <= 1) {
+          if (w[i] == code[j]) { ++i; ++j; continue; }
+          ++edits;
+          if (w.size() > code.size()) ++i;
+          else if (w.size() < code.size()) ++j;
+          else { ++i; ++j; }
+        }
+        edits += (w.size() - i) + (code.size() - j);
+        named = edits == 1;
+      }
+    }
     if (!named) continue;
     q.orgs.push_back(org.code);
-    // Remove "à l'INSEE" / "du SIG" at the end of the question (it filters, it is not content);
-    // an org code inside a name ("département INSEE Info service") stays.
-    std::regex trailing("\\s*(?:(?:a |au |aux |de |du |des |pour |chez |dans |par )(?:l'|l |la |le )?|[ld]'?)?(?:" + code +
-                        (name.size() > 6 ? "|" + std::regex_replace(name, std::regex(R"([.^$|()\[\]{}*+?\\])"), "\\$&") : std::string()) +
-                        ")$");
-    s = std::regex_replace(s, trailing, "");
+    org_trailers.emplace_back("\\s*(?:(?:a |au |aux |de |du |des |pour |chez |dans |par )(?:l'|l |la |le )?|[ld]'?)?(?:" + code +
+                              (name.size() > 6 ? "|" + escaped_name : std::string()) + ")$");
   }
+  auto strip_orgs = [&](std::string text) {
+    for (const auto& re : org_trailers) {
+      std::string stripped = std::regex_replace(text, re, "");
+      if (stripped.find_first_not_of(' ') != std::string::npos) text = stripped;
+    }
+    return text;
+  };
 
   std::smatch m;
   static const std::regex missions1("^(?:quelles? (?:sont|est) )?(?:les |la |le )?(?:missions?|attributions?|competences?|roles?|taches?|fonctions?|activites?)(?: principales?)? " + kOf + "(.+)$");
@@ -160,6 +183,7 @@ ParsedQuestion parse_question(const std::string& text, const Catalog& catalog) {
     if (q.type_hint == "service") q.type_hint.clear();  // "quel service" asks for any unit
     s = m.suffix();
   }
+  s = strip_orgs(s);
   static const std::regex frames(
       "^(?:(?:mais |alors |bonjour |svp |s'il vous plait )*)"
       "(?:(?:a qui|aupres de qui|vers qui|qui|ou|comment|c'est qui|je cherche qui|je voudrais savoir qui|savez-vous qui)\\b\\s*)?"
@@ -167,7 +191,7 @@ ParsedQuestion parse_question(const std::string& text, const Catalog& catalog) {
       "(?:(?:m'|me |s'|se |nous |vous )?(?:adresser|contacter|ecrire|appeler|demander|joindre|solliciter|m'adresser|sadresser|madresser)\\b\\s*)?"
       "(?:(?:est|sont|serait|etait)\\s+)?"
       "(?:(?:le |la |les |l')?(?:responsable|responsables|charge|chargee|charges|chargees|competent|competente|competents|en charge|habilite|referent|interlocuteur)\\b\\s*)?"
-      "(?:(?:s'occupe|s'occupent|soccupe|soccupent|s occupe|s occupent|occupe|traite|s'charge)\\b\\s*)?"
+      "(?:(?:s'occupe|s'occupent|soccupe|soccupent|s occupe|s occupent|occupe|traite|fait|font|faire)\\b\\s*)?"
       "(?:(?:de la|de l'|de|du|des|d'|pour|sur|en matiere de|concernant|au sujet de|dans|a propos de|pour la|pour le|pour les)\\b\\s*)?");
   s = std::regex_replace(s, frames, "", std::regex_constants::format_first_only);
   q.focus = s;
