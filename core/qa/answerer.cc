@@ -46,7 +46,18 @@ const std::vector<std::set<std::string>>& Answerer::names_of(const Unit& unit) {
   return name_stems_.emplace(unit.id, std::move(names)).first->second;
 }
 
-std::string Answerer::resolve_unit(const std::string& text, const std::vector<std::string>& orgs, const std::string& type_hint) {
+const std::set<std::string>& Answerer::org_words_of(const std::string& org_code) {
+  auto it = org_words_.find(org_code);
+  if (it != org_words_.end()) return it->second;
+  std::set<std::string> words;
+  if (const Org* org = searcher_.catalog().org(org_code)) {
+    words = stems_with_alternatives(org->name + " " + org->code);
+  }
+  return org_words_.emplace(org_code, std::move(words)).first->second;
+}
+
+std::string Answerer::resolve_unit(const std::string& text, const std::vector<std::string>& orgs, const std::string& type_hint,
+                                   bool prefer_parents) {
   // What the text says: its type word (if any) and its other words.
   std::set<std::string> words = stems_with_alternatives(text);
   std::string type = type_hint;
@@ -85,9 +96,13 @@ std::string Answerer::resolve_unit(const std::string& text, const std::vector<st
       if (content.empty() && name_content.empty()) {
         f1 = 1.0;
       } else {
-        size_t common = 0;
-        for (const auto& w : content) common += name_content.count(w);
-        double p = content.empty() ? 0 : static_cast<double>(common) / static_cast<double>(content.size());
+        size_t common = 0, about_org = 0;
+        const auto& org_words = org_words_of(u.org);
+        for (const auto& w : content) {
+          if (name_content.count(w)) ++common;
+          else if (org_words.count(w)) ++about_org;  // "… du ministère de la justice" names the org, not the unit
+        }
+        double p = content.empty() ? 0 : static_cast<double>(common + about_org) / static_cast<double>(content.size());
         double r = name_content.empty() ? 0 : static_cast<double>(common) / static_cast<double>(name_content.size());
         f1 = p + r > 0 ? 2 * p * r / (p + r) : 0;
       }
@@ -103,6 +118,8 @@ std::string Answerer::resolve_unit(const std::string& text, const std::vector<st
       }
     }
     if (!type.empty()) unit_best += unicode::fold(u.type) == unicode::fold(type) ? 0.2 : -0.3;
+    // Ties go to the unit with sub-units when the text asks what a unit contains.
+    if (prefer_parents && !catalog.children(u.id).empty()) unit_best += 0.01;
     if (unit_best > best + 1e-9) {
       best = unit_best;
       best_id = u.id;
@@ -192,8 +209,9 @@ void Answerer::answer_responsibility(AnswerSet& out, size_t max_answers) {
 
 void Answerer::answer_about_unit(AnswerSet& out, size_t max_answers) {
   const Catalog& catalog = searcher_.catalog();
-  std::string id = resolve_unit(out.parsed.subject, out.parsed.orgs, out.intent == Intent::kComposition ? "" : "");
-  if (id.empty() && !out.parsed.orgs.empty()) id = resolve_unit(out.parsed.subject, {}, "");
+  bool composition = out.intent == Intent::kComposition;
+  std::string id = resolve_unit(out.parsed.subject, out.parsed.orgs, "", composition);
+  if (id.empty() && !out.parsed.orgs.empty()) id = resolve_unit(out.parsed.subject, {}, "", composition);
   out.resolved_unit = id;
   const Unit* unit = id.empty() ? nullptr : catalog.unit(id);
   if (!unit) {

@@ -56,13 +56,17 @@ class Answerer {
 
   // The unit a text names ("la division « grands comptes »"), or empty when none fits.
   // Exposed for tests and for the suggest endpoint.
-  std::string resolve_unit(const std::string& text, const std::vector<std::string>& orgs, const std::string& type_hint);
+  // `prefer_parents` breaks ties towards units that have sub-units (composition questions).
+  std::string resolve_unit(const std::string& text, const std::vector<std::string>& orgs, const std::string& type_hint,
+                           bool prefer_parents = false);
 
  private:
   Searcher& searcher_;
   std::unordered_map<std::string, std::vector<std::set<std::string>>> name_stems_;  // unit id -> stems of name/aliases
 
-  std::unordered_map<std::string, size_t> units_naming_;  // stem -> number of units whose names contain it
+  std::unordered_map<std::string, size_t> units_naming_;
+  std::unordered_map<std::string, std::set<std::string>> org_words_;  // org code -> stems of its name and code
+  const std::set<std::string>& org_words_of(const std::string& org_code);  // stem -> number of units whose names contain it
 
   const std::vector<std::set<std::string>>& names_of(const Unit& unit);
   size_t units_naming(const std::string& stem);
