@@ -4,6 +4,7 @@
 #include <set>
 #include <sstream>
 
+#include "analysis/unicode.h"
 #include "util/error.h"
 
 namespace quifait {
@@ -49,6 +50,18 @@ Lexicon Lexicon::from_text(const std::string& text, const std::string& name) {
     if (hash != std::string::npos) line.erase(hash);
     line = trim(line);
     if (line.empty()) continue;
+    auto replace = line.find("->");
+    if (replace != std::string::npos) {
+      auto from = split(line.substr(0, replace), ",");
+      auto to = split(line.substr(replace + 2), ",");
+      if (from.empty() || to.empty()) throw QuifaitError(name + ":" + std::to_string(line_no) + ": expected 'word -> words, words'");
+      for (const auto& f : from) {
+        if (f.find(' ') != std::string::npos)
+          throw QuifaitError(name + ":" + std::to_string(line_no) + ": a replacement ('->') takes single words on its left");
+        for (const auto& t : to) lex.replacements_.emplace_back(f, t);
+      }
+      continue;
+    }
     auto arrow = line.find("=>");
     if (arrow != std::string::npos) {
       auto from = split(line.substr(0, arrow), ",");
@@ -82,6 +95,10 @@ size_t Lexicon::install(Xapian::WritableDatabase& db, const FrenchAnalyzer& anal
     std::string k = key(analyzer, from), v = key(analyzer, to);
     if (k.empty() || v.empty() || k == v) continue;
     pairs.emplace(k, v);
+  }
+  for (const auto& [from, to] : replacements_) {
+    std::string v = key(analyzer, to);
+    if (!v.empty()) pairs.emplace(replacement_key(unicode::fold(from)), v);
   }
   for (const auto& [k, v] : pairs) db.add_synonym(k, v);
   return pairs.size();

@@ -2,7 +2,11 @@
 //
 // File format, one rule per line ('#' starts a comment):
 //   site web = site internet = portail      equivalent expressions (every direction)
-//   locaux => immobilier, bâtiment          everyday words => administrative words
+//   bâtiments => immobilier, patrimoine     everyday words => administrative words
+//   locaux -> immobilier, bâtiments          the typed word is searched ONLY as these: for
+//                                            everyday words whose stem collides with other
+//                                            vocabulary (Snowball: locaux/locales -> "local").
+//                                            Keyed on the typed word, not its stem.
 // Expressions are analysed with FrenchAnalyzer, so a rule written "gérer" matches "gère",
 // "gestion" is its own rule. At index time install() writes every rule to the database's
 // synonym table, keyed by the space-joined stems ("sit web" -> "sit internet"); at query
@@ -32,10 +36,14 @@ class Lexicon {
   // Stem key of an expression: "Site Web" -> "sit web".
   static std::string key(const FrenchAnalyzer& analyzer, const std::string& expression);
 
+  // Synonym-table key of a replacement rule for a typed (folded) word.
+  static std::string replacement_key(const std::string& folded_word) { return "=" + folded_word; }
+
   const std::vector<std::pair<std::string, std::string>>& rules() const { return rules_; }
 
  private:
-  std::vector<std::pair<std::string, std::string>> rules_;  // (from, to) surface expressions
+  std::vector<std::pair<std::string, std::string>> rules_;         // (from, to) surface expressions
+  std::vector<std::pair<std::string, std::string>> replacements_;  // (word, to)
 };
 
 }  // namespace quifait

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "analysis/unicode.h"
+#include "index/lexicon.h"
 #include "index/schema.h"
 #include "util/error.h"
 
@@ -83,6 +84,24 @@ AnalysedQuery Searcher::analyse(const std::string& raw_text) {
         }
       }
     }
+    // Replacement rules of the lexicon, keyed on the typed word.
+    std::string rkey = Lexicon::replacement_key(w.corrected.empty() ? t.word : unicode::fold(w.corrected));
+    for (auto it = db_.synonyms_begin(rkey); it != db_.synonyms_end(rkey); ++it) {
+      Expansion e;
+      e.from = {w.stem};
+      e.replacement = true;
+      std::string syn = *it;
+      for (size_t start = 0; start <= syn.size();) {
+        size_t sp = syn.find(' ', start);
+        if (sp == std::string::npos) sp = syn.size();
+        if (sp > start) e.to.push_back(syn.substr(start, sp - start));
+        start = sp + 1;
+      }
+      if (!e.to.empty()) {
+        w.replaced = true;
+        q.expansions.push_back(std::move(e));
+      }
+    }
     if (!w.corrected.empty()) q.corrected = true;
     corrected_words.push_back(w.corrected.empty() ? w.surface : w.corrected);
     // The same stem twice adds nothing.
@@ -124,19 +143,21 @@ Xapian::Query Searcher::build_query(const AnalysedQuery& q) const {
     return Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
   };
   std::vector<Xapian::Query> all;
-  for (const auto& w : q.words) all.push_back(field_query(w.stem, 1.0));
+  for (const auto& w : q.words)
+    if (!w.replaced) all.push_back(field_query(w.stem, 1.0));
   // Proximity: adjacent question words found within a few words of each other
   // ("comptabilité générale", "pilote le réseau") weigh more than scattered ones.
   for (size_t i = 0; i + 1 < q.words.size(); ++i) {
-    if (q.words[i].df == 0 || q.words[i + 1].df == 0) continue;
+    if (q.words[i].df == 0 || q.words[i + 1].df == 0 || q.words[i].replaced || q.words[i + 1].replaced) continue;
     std::vector<Xapian::Query> both = {Xapian::Query(schema::kBody + q.words[i].stem),
                                        Xapian::Query(schema::kBody + q.words[i + 1].stem)};
     Xapian::Query pair(Xapian::Query::OP_NEAR, both.begin(), both.end(), 4);
     all.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, pair, kPairWeight);
   }
   for (const auto& e : q.expansions) {
+    double weight = e.replacement ? 1.0 : kSynonymWeight;
     if (e.to.size() == 1) {
-      all.push_back(field_query(e.to[0], kSynonymWeight));
+      all.push_back(field_query(e.to[0], weight));
     } else {
       std::vector<Xapian::Query> words;
       for (const auto& s : e.to) words.emplace_back(schema::kBody + s);
@@ -145,7 +166,7 @@ Xapian::Query Searcher::build_query(const AnalysedQuery& q) const {
       for (const auto& s : e.to) names.emplace_back(schema::kUnitName + s);
       Xapian::Query name_all(Xapian::Query::OP_AND, names.begin(), names.end());
       Xapian::Query either(Xapian::Query::OP_OR, phrase, Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, name_all, kNameBoost));
-      all.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, either, kSynonymWeight);
+      all.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, either, weight);
     }
   }
   if (all.empty()) return Xapian::Query();

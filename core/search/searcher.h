@@ -33,11 +33,13 @@ struct QueryWord {
   std::string stem;       // stem used for search (after repair)
   std::string corrected;  // the repaired word when it was repaired, else empty
   Xapian::doccount df = 0;  // passages containing the stem (body or unit name)
+  bool replaced = false;    // searched only through a lexicon replacement ("locaux -> immobilier")
 };
 
 struct Expansion {
   std::vector<std::string> from;  // stems of the words expanded
   std::vector<std::string> to;    // stems of the synonym (one or more words)
+  bool replacement = false;       // stands for the word itself: full weight
 };
 
 struct AnalysedQuery {
