@@ -19,6 +19,7 @@ const std::unordered_set<std::string>& elisions() {
 }
 
 bool is_word_char(UChar32 c) {
+  if (unicode::is_apostrophe(static_cast<char32_t>(c))) return false;  // ICU counts U+02BC as a letter
   if (c < 0x80) return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
   if (u_isalnum(c)) return true;
   int8_t type = u_charType(c);
@@ -128,7 +129,7 @@ std::vector<Token> FrenchAnalyzer::tokenize(std::string_view text) const {
         Token t;
         t.lower = joined;
         t.word = unicode::fold(joined);
-        t.stem = t.word;
+        t.stem = stem(joined);  // the same stem as the plain acronym "INSEE"
         t.begin = begin;
         t.end = raw[j - 1].end + 1;
         t.position = position++;

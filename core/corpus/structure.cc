@@ -33,6 +33,7 @@ struct Lex {
 };
 
 bool is_word_cp(UChar32 c) {
+  if (unicode::is_apostrophe(static_cast<char32_t>(c))) return false;  // ICU counts U+02BC as a letter
   if (c < 0x80) return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
   if (u_isalnum(c)) return true;
   int8_t t = u_charType(c);
@@ -262,6 +263,21 @@ const std::unordered_set<std::string>& verbs() {
 
 bool is_verb(const std::string& folded) { return verbs().count(folded) > 0; }
 
+bool looks_conjugated(const std::string& w) {
+  auto ends = [&](const char* suffix) {
+    std::string_view sv(suffix);
+    return w.size() > sv.size() + 2 && w.compare(w.size() - sv.size(), sv.size(), sv) == 0;
+  };
+  return ends("e") || ends("ent") || ends("it") || ends("issent") || ends("oit") || ends("ond");
+}
+
+// Words that open a noun phrase but are not prepositions (so "des", "du", "aux" are left out).
+const std::unordered_set<std::string>& determiners() {
+  static const std::unordered_set<std::string> s = {"le", "la", "les", "l'", "un", "une", "ses", "son", "sa", "leur",
+                                                    "leurs", "ce", "cette", "ces", "cet", "tout", "toute", "tous", "toutes"};
+  return s;
+}
+
 // Words after which a unit name cannot continue.
 const std::unordered_set<std::string>& name_stoppers() {
   static const std::unordered_set<std::string> s = {
@@ -385,6 +401,7 @@ size_t parse_chain(const std::vector<Lex>& t, size_t k, size_t end, bool in_char
     }
     if (x.kind == Kind::kQuote) break;
     const std::string& w = x.f;
+    if (x.text == "a" || x.text == "A") break;  // the verb avoir ("a pour mission"); "à" is the preposition
     if (prepositions().count(w) || w == "sur") {
       // "mission du département": a unit of another unit is no longer this name.
       if (k + 2 < end && articles().count(t[k + 1].f) && is_singular_type_at(t, k + 2, end)) break;
@@ -425,6 +442,9 @@ size_t parse_chain(const std::vector<Lex>& t, size_t k, size_t end, bool in_char
       }
     }
     if (name_stoppers().count(w) || is_verb(w) || articles().count(w)) break;
+    // A word ending like a conjugated verb and followed by a determiner is the verb of the
+    // sentence, even when it is not in the verb list: "Le bureau du courrier enregistre les plis".
+    if (k + 1 < end && looks_conjugated(w) && t[k + 1].kind == Kind::kWord && determiners().count(t[k + 1].f)) break;
     if (x.kind == Kind::kWord) {
       ++k;
       ++consumed;

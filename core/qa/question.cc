@@ -126,7 +126,7 @@ ParsedQuestion parse_question(const std::string& text, const Catalog& catalog) {
   std::smatch m;
   static const std::regex missions1("^(?:quelles? (?:sont|est) )?(?:les |la |le )?(?:missions?|attributions?|competences?|roles?|taches?|fonctions?|activites?)(?: principales?)? " + kOf + "(.+)$");
   static const std::regex missions2("^(?:que|qu'est-ce que|qu'est ce que|qu est ce que|qu'est-ce qu'|quest ce que) (?:fait|font|fais) (.+)$");
-  static const std::regex missions3("^(?:a quoi sert|a quoi servent|quel est le role " + kOf + "|c'est quoi) (.+)$");
+  static const std::regex missions3("^(?:a quoi sert|a quoi servent|c'est quoi|quel est le role (?:de la|de l'|de|du|des|d'))\\s*(.+)$");
   static const std::regex missions4("^(?:de quoi|de quelles? questions?) (?:s'occupe|soccupe|s occupe|s'occupent|est charge|est chargee|sont charges) (.+)$");
   static const std::regex composition1("^(?:que|qu'est-ce que|qu'est ce que|qu est ce que|quest ce que) (?:comprend|comprennent|comporte|regroupe|contient) (.+)$");
   static const std::regex composition2("^(?:quels|quelles|quel|quelle) (?:sont )?(?:les )?(" + kTypes + ") (?:qui )?(?:composent|constituent|forment|compose|constitue|forme|font partie " + kOf + "|sont rattache(?:e|es|s)? (?:a |au |aux )|dependent " + kOf + "|de |du |des |d')(.+)$");
