@@ -111,13 +111,6 @@ std::vector<Lex> lex(const std::string& text) {
 }
 
 bool is_punct(const Lex& t, const char* s) { return t.kind == Kind::kPunct && t.text == s; }
-bool is_word(const Lex& t, std::initializer_list<const char*> words) {
-  if (t.kind != Kind::kWord) return false;
-  for (const char* w : words)
-    if (t.f == w) return true;
-  return false;
-}
-
 // Sentence boundaries: '.', '!', '?' followed by an upper-case word, a quote or the end,
 // unless the dot closes a single letter (I.N.S.E.E., M.) or a common abbreviation.
 std::vector<std::pair<size_t, size_t>> split_sentences(const std::vector<Lex>& toks) {
@@ -851,11 +844,7 @@ class Extractor {
     last_passage_owner_ = -2;
     last_passage_open_ = false;
     org_name_words_.clear();
-    static const std::unordered_set<std::string> fn = {"le", "la", "les", "l'", "d'"};
-    for (const auto& t : lex(doc.info.org_name))
-      if (t.kind == Kind::kWord && !fn.count(t.f)) org_name_words_.push_back(t.f == "d'" ? "d'" : t.f);
-    // Keep "d'" and "du" so that the sequence matches the text word for word.
-    org_name_words_.clear();
+    // The org's name word for word (articles aside), to recognise it as a sentence subject.
     for (const auto& t : lex(doc.info.org_name))
       if (t.kind == Kind::kWord && t.f != "le" && t.f != "la" && t.f != "les" && t.f != "l'") org_name_words_.push_back(t.f);
     if (std::none_of(tree_.orgs.begin(), tree_.orgs.end(), [&](const Org& o) { return o.code == doc.info.org; }))

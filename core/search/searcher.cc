@@ -21,6 +21,17 @@ constexpr double kPairWeight = 0.5;  // two question words next to each other in
 
 const char* const kElisionGlue[] = {"qu", "l", "d", "s", "n", "j", "m", "t", "c"};
 
+std::vector<std::string> split_words(const std::string& s) {
+  std::vector<std::string> out;
+  for (size_t start = 0; start <= s.size();) {
+    size_t sp = s.find(' ', start);
+    if (sp == std::string::npos) sp = s.size();
+    if (sp > start) out.push_back(s.substr(start, sp - start));
+    start = sp + 1;
+  }
+  return out;
+}
+
 std::string join(const std::vector<std::string>& v) {
   std::string out;
   for (const auto& s : v) out += (out.empty() ? "" : " ") + s;
@@ -90,13 +101,7 @@ AnalysedQuery Searcher::analyse(const std::string& raw_text) {
       Expansion e;
       e.from = {w.stem};
       e.replacement = true;
-      std::string syn = *it;
-      for (size_t start = 0; start <= syn.size();) {
-        size_t sp = syn.find(' ', start);
-        if (sp == std::string::npos) sp = syn.size();
-        if (sp > start) e.to.push_back(syn.substr(start, sp - start));
-        start = sp + 1;
-      }
+      e.to = split_words(*it);
       if (!e.to.empty()) {
         w.replaced = true;
         q.expansions.push_back(std::move(e));
@@ -118,14 +123,7 @@ AnalysedQuery Searcher::analyse(const std::string& raw_text) {
       for (auto it = db_.synonyms_begin(key); it != db_.synonyms_end(key); ++it) {
         Expansion e;
         e.from = from;
-        std::string syn = *it;
-        size_t start = 0;
-        while (start <= syn.size()) {
-          size_t sp = syn.find(' ', start);
-          if (sp == std::string::npos) sp = syn.size();
-          if (sp > start) e.to.push_back(syn.substr(start, sp - start));
-          start = sp + 1;
-        }
+        e.to = split_words(*it);
         if (!e.to.empty()) q.expansions.push_back(std::move(e));
       }
     }
