@@ -19,6 +19,7 @@ struct DocumentInfo {
   std::string title;
   std::string source;
   std::string date;
+  std::string id;        // the id its passages carry (see document_ids); set when read from an index
 };
 
 struct Org {

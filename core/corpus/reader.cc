@@ -241,7 +241,10 @@ std::string read_document_text(const std::string& path, const std::string& displ
   std::string spaced;
   spaced.reserve(text.size());
   for (size_t i = 0; i < text.size(); ++i) {
-    if (text.compare(i, 2, "\u00A0") == 0) {
+    unsigned char lead = static_cast<unsigned char>(text[i]);
+    if (lead != 0xC2 && lead != 0xE2) {  // the first byte of U+00A0, U+202F and U+2009
+      spaced.push_back(text[i]);
+    } else if (text.compare(i, 2, "\u00A0") == 0) {
       spaced.push_back(' ');
       i += 1;
     } else if (text.compare(i, 3, "\u202F") == 0 || text.compare(i, 3, "\u2009") == 0) {
@@ -386,7 +389,7 @@ Manifest read_manifest(const std::string& corpus_dir) {
     auto str = [&](const char* key) {
       return entry.contains(key) && entry[key].is_string() ? entry[key].get<std::string>() : std::string();
     };
-    DocumentInfo doc{str("file"), str("org"), str("org_name"), str("title"), str("source"), str("date")};
+    DocumentInfo doc{str("file"), str("org"), str("org_name"), str("title"), str("source"), str("date"), ""};
     if (doc.file.empty()) {
       problems.push_back(where + " has no \"file\"");
       continue;

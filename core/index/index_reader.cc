@@ -43,6 +43,13 @@ OpenIndex open_index(const std::string& db_path) {
     std::istringstream stop(out.db.get_metadata(schema::kMetaStopwords));
     for (std::string w; std::getline(stop, w);)
       if (!w.empty()) out.stopwords.push_back(w);
+    std::string docs = out.db.get_metadata(schema::kMetaDocuments);
+    if (!docs.empty()) {
+      for (const auto& d : nlohmann::json::parse(docs)) {
+        out.documents.push_back({d.value("file", ""), d.value("org", ""), "", d.value("title", ""),
+                                 d.value("source", ""), d.value("date", ""), d.value("id", "")});
+      }
+    }
   } catch (const Xapian::Error& e) {
     throw IndexError("cannot open the index at " + db_path + " (" + e.get_description() + "); rebuild it with `quifait index`");
   } catch (const nlohmann::json::exception& e) {

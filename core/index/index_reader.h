@@ -21,6 +21,7 @@ struct OpenIndex {
   std::shared_ptr<const Catalog> catalog;
   std::vector<std::string> stopwords;
   std::string generation;  // resolved path of the generation directory
+  std::vector<DocumentInfo> documents;  // the corpus manifest the index was built from
 };
 
 OpenIndex open_index(const std::string& db_path);

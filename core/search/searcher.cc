@@ -235,7 +235,13 @@ SearchResults Searcher::search(const std::string& text, const SearchOptions& opt
     results.total = mset.get_matches_estimated();
     for (auto it = mset.begin(); it != mset.end(); ++it) results.hits.push_back(record(it.get_document(), it.get_weight()));
     results.org_facets = std::move(orgs);
-    results.type_facets = std::move(types);
+    // Facet keys as the text writes the type ("département"), not as indexed ("departement").
+    std::map<std::string, std::string> display;
+    for (const Unit& u : catalog_->units()) display.emplace(unicode::fold(u.type), u.type);
+    for (auto& [folded, count] : types) {
+      auto it = display.find(folded);
+      results.type_facets[it == display.end() ? folded : it->second] += count;
+    }
   } catch (const Xapian::Error& e) {
     throw IndexError("search failed: " + e.get_description());
   }

@@ -1,0 +1,513 @@
+#include "server/http_server.h"
+
+#include <httplib.h>
+#include <xapian.h>
+
+#include <atomic>
+#include <chrono>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <mutex>
+#include <set>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <thread>
+
+#include "index/index_reader.h"
+#include "qa/answerer.h"
+#include "search/suggester.h"
+#include "server/request_params.h"
+#include "util/error.h"
+
+#ifndef QUIFAIT_WEB_DIR
+#define QUIFAIT_WEB_DIR "web"
+#endif
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace quifait::server {
+namespace {
+
+constexpr size_t kMaxWebBytes = 32u << 20;  // refuse to load a web/ folder bigger than this
+constexpr size_t kMaxUnitPassages = 300;
+
+const char* kContentSecurityPolicy =
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+    "frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+
+// What every worker shares for one index generation: immutable once built.
+struct Generation {
+  std::string path;
+  OpenIndex meta;  // catalog, stopwords, documents; its db handle is never used for queries
+  std::unique_ptr<UnitNameIndex> names;
+  Xapian::doccount passages = 0;
+};
+
+struct StaticFile {
+  std::string body;
+  std::string mime;
+};
+
+std::string mime_type(const fs::path& p) {
+  static const std::map<std::string, std::string> types = {
+      {".html", "text/html; charset=utf-8"}, {".css", "text/css; charset=utf-8"},
+      {".js", "text/javascript; charset=utf-8"}, {".mjs", "text/javascript; charset=utf-8"},
+      {".json", "application/json"}, {".svg", "image/svg+xml"}, {".png", "image/png"},
+      {".ico", "image/x-icon"}, {".txt", "text/plain; charset=utf-8"}, {".webmanifest", "application/manifest+json"},
+      {".woff2", "font/woff2"}};
+  auto it = types.find(p.extension().string());
+  return it == types.end() ? "application/octet-stream" : it->second;
+}
+
+// Loads the regular files under `dir` (no symlinks, no dot-files) into memory, keyed by
+// their URL path. Serving only from this map is what keeps every URL inside web/.
+std::map<std::string, StaticFile> load_web_dir(const std::string& dir) {
+  std::map<std::string, StaticFile> files;
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) throw QuifaitError("the web page folder " + dir + " does not exist (use --web DIR)");
+  size_t total = 0;
+  fs::recursive_directory_iterator it(dir, fs::directory_options::none, ec), end;
+  if (ec) throw QuifaitError("cannot read the web page folder " + dir + ": " + ec.message());
+  for (; it != end; it.increment(ec)) {
+    if (ec) throw QuifaitError("cannot read the web page folder " + dir + ": " + ec.message());
+    const fs::path& p = it->path();
+    std::string name = p.filename().string();
+    if (!name.empty() && name[0] == '.') {
+      if (it->is_directory(ec)) it.disable_recursion_pending();
+      continue;
+    }
+    if (it->is_symlink(ec) || !it->is_regular_file(ec)) continue;
+    std::ifstream in(p, std::ios::binary);
+    std::ostringstream body;
+    body << in.rdbuf();
+    total += body.str().size();
+    if (total > kMaxWebBytes) throw QuifaitError("the web page folder " + dir + " is over 32 MB");
+    std::string url = "/" + fs::relative(p, dir).generic_string();
+    files[url] = {body.str(), mime_type(p)};
+  }
+  return files;
+}
+
+// Quotes a value for the access log: no control characters, quotes or backslashes can
+// forge a log line.
+std::string log_safe(const std::string& s, size_t max = 1000) {
+  std::string out;
+  for (size_t i = 0; i < s.size() && i < max; ++i) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c < 0x20 || c == 0x7f || c == '"' || c == '\\') {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\x%02x", c);
+      out += buf;
+    } else {
+      out.push_back(static_cast<char>(c));
+    }
+  }
+  if (s.size() > max) out += "...";
+  return out;
+}
+
+std::string now_iso8601() {
+  auto now = std::chrono::system_clock::now();
+  std::time_t t = std::chrono::system_clock::to_time_t(now);
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[80];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+                tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(ms));
+  return buf;
+}
+
+void send_json(httplib::Response& res, int status, const json& body) {
+  res.status = status;
+  res.set_header("Cache-Control", "no-store");
+  res.set_content(body.dump(-1, ' ', false, json::error_handler_t::replace), "application/json; charset=utf-8");
+}
+
+void send_error(httplib::Response& res, int status, const std::string& message) {
+  send_json(res, status, {{"error", message}});
+}
+
+thread_local std::chrono::steady_clock::time_point request_start{};
+
+}  // namespace
+
+struct HttpServer::Impl {
+  ServerOptions options;
+  httplib::Server http;
+  std::map<std::string, StaticFile> web;
+
+  std::mutex generation_mutex;
+  std::shared_ptr<const Generation> latest;  // guarded by generation_mutex
+  std::atomic<bool> bound{false};
+  // stop() may come before run() has started listening (a signal right at start):
+  // these make it stick instead of being lost.
+  std::atomic<bool> stop_requested{false}, run_called{false}, run_done{false};
+
+  // The per-thread view of the index: its own Searcher on a generation.
+  struct Worker {
+    const Impl* owner = nullptr;
+    std::shared_ptr<const Generation> generation;
+    std::unique_ptr<Searcher> searcher;
+    std::unique_ptr<Answerer> answerer;
+  };
+
+  explicit Impl(ServerOptions o) : options(std::move(o)) {
+    if (options.web_dir.empty()) options.web_dir = QUIFAIT_WEB_DIR;
+    // Fail at start, with the reason, rather than on the first request.
+    std::string path = current_generation(options.db_path);
+    if (path.empty()) open_index(options.db_path);  // throws the "no index at …" message
+    latest = load_generation(path);
+    web = load_web_dir(options.web_dir);
+    configure();
+  }
+
+  static std::shared_ptr<const Generation> load_generation(const std::string& path) {
+    auto g = std::make_shared<Generation>();
+    g->path = path;
+    g->meta = open_index(path);
+    g->passages = g->meta.db.get_doccount();
+    FrenchAnalyzer analyzer(g->meta.stopwords);
+    g->names = std::make_unique<UnitNameIndex>(*g->meta.catalog, analyzer);
+    g->meta.db.close();  // workers open their own handles
+    return g;
+  }
+
+  std::shared_ptr<const Generation> generation_for(const std::string& path) {
+    {
+      std::lock_guard<std::mutex> lock(generation_mutex);
+      if (latest && latest->path == path) return latest;
+    }
+    auto g = load_generation(path);  // outside the lock: other workers keep serving
+    std::lock_guard<std::mutex> lock(generation_mutex);
+    if (!latest || latest->path != path) latest = g;
+    return latest;
+  }
+
+  // The calling thread's worker, switched to the index generation the link points to now.
+  // Keeps the previous generation when the new one cannot be opened (a build in progress
+  // cannot cause that: the link only moves to a committed generation).
+  Worker& worker() {
+    thread_local Worker w;
+    if (w.owner != this) w = Worker{this, nullptr, nullptr, nullptr};
+    std::string path = current_generation(options.db_path);
+    if (w.searcher && (path.empty() || path == w.generation->path)) return w;
+    try {
+      auto g = generation_for(path.empty() ? latest_path() : path);
+      OpenIndex index{Xapian::Database(g->path), g->meta.catalog, g->meta.stopwords, g->path, {}};
+      auto searcher = std::make_unique<Searcher>(std::move(index));
+      auto answerer = std::make_unique<Answerer>(*searcher);
+      w.answerer.reset();
+      w.searcher = std::move(searcher);
+      w.answerer = std::move(answerer);
+      w.generation = std::move(g);
+    } catch (const std::exception& e) {
+      if (!w.searcher) throw IndexError(std::string("the index cannot be opened: ") + e.what());
+      log_line(std::string("quifait serve: keeping the previous index, the new one failed to open: ") + e.what());
+    }
+    return w;
+  }
+
+  std::string latest_path() {
+    std::lock_guard<std::mutex> lock(generation_mutex);
+    return latest ? latest->path : std::string();
+  }
+
+  void log_line(const std::string& line) {
+    if (options.access_log) std::fputs((line + "\n").c_str(), options.access_log);
+  }
+
+  // Runs a JSON handler with the error policy: client errors say what to fix, server
+  // errors are logged in full and answered with a generic message.
+  template <typename F>
+  httplib::Server::Handler api(F f) {
+    return [this, f](const httplib::Request& req, httplib::Response& res) {
+      try {
+        f(req, res);
+      } catch (const BadRequest& e) {
+        send_error(res, 400, e.what());
+      } catch (const IndexError& e) {
+        log_line(std::string("quifait serve: index error: ") + e.what());
+        send_error(res, 503, "the index is not available; try again later");
+      } catch (const std::exception& e) {
+        log_line(std::string("quifait serve: internal error on ") + log_safe(req.path) + ": " + e.what());
+        send_error(res, 500, "internal error");
+      } catch (...) {
+        send_error(res, 500, "internal error");
+      }
+      if (!options.allow_origin.empty()) add_cors(req, res);
+    };
+  }
+
+  void add_cors(const httplib::Request& req, httplib::Response& res) const {
+    std::string origin = req.get_header_value("Origin");
+    if (options.allow_origin == "*") {
+      res.set_header("Access-Control-Allow-Origin", "*");
+    } else if (!origin.empty() && origin == options.allow_origin) {
+      res.set_header("Access-Control-Allow-Origin", origin);
+      res.set_header("Vary", "Origin");
+    }
+  }
+
+  // Adds "doc_title" (the manifest title, else the file name) next to every "doc" id.
+  static void add_doc_titles(json& items, const Generation& g) {
+    for (auto& item : items) {
+      std::string id = item.value("doc", "");
+      for (const auto& d : g.meta.documents) {
+        if (d.id == id) {
+          item["doc_title"] = d.title.empty() ? d.file : d.title;
+          break;
+        }
+      }
+    }
+  }
+
+  json unit_page(Worker& w, const std::string& id) {
+    const Catalog& catalog = *w.generation->meta.catalog;
+    const Unit* unit = catalog.unit(id);
+    const Org* org = unit ? catalog.org(unit->org) : catalog.org_for_key(id);
+    if (!unit && !org) return nullptr;
+    json page;
+    page["unit"] = unit_ref_json(id, catalog);
+    page["aliases"] = unit ? unit->aliases : std::vector<std::string>{};
+    const Unit* parent = unit && !unit->parent_id.empty() ? catalog.unit(unit->parent_id) : nullptr;
+    page["parent"] = parent ? unit_ref_json(parent->id, catalog) : unit ? unit_ref_json(Catalog::org_key(unit->org), catalog)
+                                                                        : json(nullptr);
+    page["children"] = json::array();
+    for (const Unit* c : catalog.children(id)) page["children"].push_back(unit_ref_json(c->id, catalog));
+    page["passages"] = json::array();
+    std::set<std::string> docs;
+    // A list item that only names the unit ("― le bureau du budget ;") is its declaration,
+    // not one of its missions.
+    std::vector<std::string> name_stems;
+    if (unit) name_stems = w.searcher->analyzer().content_stems(unit->name);
+    for (const auto& p : w.searcher->passages_of(id, kMaxUnitPassages)) {
+      if (unit && w.searcher->analyzer().content_stems(p.text) == name_stems) continue;
+      page["passages"].push_back({{"passage_id", p.passage_id}, {"doc", p.doc}, {"section", p.section}, {"text", p.text}});
+      docs.insert(p.doc);
+    }
+    if (unit) docs.insert(unit->doc);
+    add_doc_titles(page["passages"], *w.generation);
+    page["documents"] = json::array();
+    for (const auto& d : w.generation->meta.documents) {
+      if (docs.count(d.id))
+        page["documents"].push_back({{"id", d.id}, {"file", d.file}, {"title", d.title}, {"source", d.source}, {"date", d.date}});
+    }
+    return page;
+  }
+
+  void configure() {
+    unsigned threads = options.threads ? options.threads : 64;
+    http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+    http.set_tcp_nodelay(true);  // without it, Nagle + delayed ACK cost ~40 ms per keep-alive request
+    http.set_keep_alive_max_count(1000);
+    http.set_keep_alive_timeout(5);
+    http.set_read_timeout(5, 0);
+    http.set_write_timeout(5, 0);
+    http.set_payload_max_length(8 * 1024);
+    http.set_default_headers({{"X-Content-Type-Options", "nosniff"},
+                              {"Content-Security-Policy", kContentSecurityPolicy},
+                              {"Referrer-Policy", "no-referrer"},
+                              {"X-Frame-Options", "DENY"},
+                              {"Cross-Origin-Resource-Policy", "same-origin"}});
+
+    http.set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
+      request_start = std::chrono::steady_clock::now();
+      return httplib::Server::HandlerResponse::Unhandled;
+    });
+    http.set_logger([this](const httplib::Request& req, const httplib::Response& res) {
+      if (!options.access_log) return;
+      double ms = 0;
+      if (request_start != std::chrono::steady_clock::time_point{}) {
+        ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - request_start).count();
+        request_start = {};
+      }
+      char tail[64];
+      std::snprintf(tail, sizeof tail, "\" %d %zu %.2fms", res.status, res.body.size(), ms);
+      log_line(log_safe(req.remote_addr, 64) + " " + now_iso8601() + " \"" + log_safe(req.method, 16) + " " +
+               log_safe(req.target) + tail);
+    });
+    // Errors httplib raises itself (unknown route, bad request line, too long URI): the
+    // same JSON shape as ours, and never a body that echoes the request.
+    http.set_error_handler(httplib::Server::HandlerWithResponse([](const httplib::Request& req, httplib::Response& res) {
+      if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+      std::string message = res.status == 404   ? "not found"
+                            : res.status == 405 ? "method not allowed"
+                            : res.status == 414 ? "URI too long"
+                            : res.status == 413 ? "request body too large"
+                            : res.status >= 500 ? "internal error"
+                                                : "bad request";
+      if (res.status == 404 && req.path.rfind("/api/", 0) != 0) {
+        res.set_content("404 : page introuvable\n", "text/plain; charset=utf-8");
+      } else {
+        send_error(res, res.status, message);
+      }
+      return httplib::Server::HandlerResponse::Handled;
+    }));
+    http.set_exception_handler([this](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
+      try {
+        if (ep) std::rethrow_exception(ep);
+      } catch (const std::exception& e) {
+        log_line(std::string("quifait serve: internal error: ") + e.what());
+      } catch (...) {
+      }
+      send_error(res, 500, "internal error");
+    });
+
+    http.Get("/healthz", api([this](const httplib::Request&, httplib::Response& res) {
+               Worker& w = worker();
+               const Generation& g = *w.generation;
+               send_json(res, 200,
+                         {{"status", "ok"},
+                          {"passages", g.passages},
+                          {"units", g.meta.catalog->units().size()},
+                          {"orgs", g.meta.catalog->orgs().size()},
+                          {"generation", fs::path(g.path).filename().string()}});
+             }));
+
+    http.Get("/api/ask", api([this](const httplib::Request& req, httplib::Response& res) {
+               AskParams p = ask_params(req.params);
+               Worker& w = worker();
+               AnswerSet answers = w.answerer->ask(p.q);
+               json body = answer_to_json(answers, w.searcher->catalog());
+               for (auto& answer : body["answers"]) add_doc_titles(answer["evidence"], *w.generation);
+               if (!answers.confident) {
+                 std::vector<std::string> stems;
+                 for (const auto& word : answers.analysed.words) stems.push_back(word.stem);
+                 json suggestions = json::array();
+                 for (const auto& s : w.generation->names->related(stems, 5))
+                   suggestions.push_back({{"text", s.text}, {"id", s.id}, {"kind", s.kind}, {"org", s.org}, {"type", s.type}});
+                 // No unit name shares a word with the question: offer the weak candidates.
+                 for (size_t i = 0; suggestions.empty() && i < body["answers"].size() && i < 3; ++i) {
+                   const json& unit = body["answers"][i]["unit"];
+                   suggestions.push_back({{"text", unit["name"]}, {"id", unit["id"]}, {"kind", "unit"},
+                                          {"org", unit["org"]}, {"type", unit["type"]}});
+                 }
+                 body["suggestions"] = suggestions;
+               }
+               send_json(res, 200, body);
+             }));
+
+    http.Get("/api/search", api([this](const httplib::Request& req, httplib::Response& res) {
+               SearchParams p = search_params(req.params);
+               Worker& w = worker();
+               SearchResults results = w.searcher->search(p.q, p.options);
+               json body = search_to_json(p.q, p.options, results, *w.searcher);
+               add_doc_titles(body["hits"], *w.generation);
+               send_json(res, 200, body);
+             }));
+
+    http.Get("/api/units", api([this](const httplib::Request&, httplib::Response& res) {
+               send_json(res, 200, worker().generation->meta.catalog->to_json());
+             }));
+
+    http.Get(R"(/api/units/(.+))", api([this](const httplib::Request& req, httplib::Response& res) {
+               std::string id = unit_id_param(req.matches[1]);
+               Worker& w = worker();
+               json page = unit_page(w, id);
+               if (page.is_null()) {
+                 send_error(res, 404, "no unit with this id");
+               } else {
+                 send_json(res, 200, page);
+               }
+             }));
+
+    http.Get("/api/suggest", api([this](const httplib::Request& req, httplib::Response& res) {
+               SuggestParams p = suggest_params(req.params);
+               json out = {{"query", p.q}, {"suggestions", json::array()}};
+               if (!p.q.empty()) {
+                 Worker& w = worker();
+                 const FrenchAnalyzer& analyzer = w.searcher->analyzer();
+                 unsigned unit_share = (p.limit * 3 + 4) / 5;
+                 auto units = w.generation->names->complete(p.q, analyzer, p.limit);
+                 auto terms = complete_terms(w.searcher->db(), p.q, analyzer, p.limit);
+                 std::vector<Suggestion> picked(units.begin(), units.begin() + std::min<size_t>(units.size(), unit_share));
+                 for (const auto& t : terms)
+                   if (picked.size() < p.limit) picked.push_back(t);
+                 for (size_t i = unit_share; i < units.size() && picked.size() < p.limit; ++i) picked.push_back(units[i]);
+                 for (const auto& s : picked) {
+                   json item = {{"text", s.text}, {"kind", s.kind}};
+                   if (s.kind == "unit") {
+                     item["id"] = s.id;
+                     item["org"] = s.org;
+                     item["type"] = s.type;
+                   }
+                   out["suggestions"].push_back(item);
+                 }
+               }
+               send_json(res, 200, out);
+             }));
+
+    // Anything under /api/ that is not above.
+    http.Get(R"(/api/.*)", [](const httplib::Request&, httplib::Response& res) {
+      send_error(res, 404, "unknown API endpoint");
+    });
+
+    // The web page: only the files loaded at start.
+    http.Get(R"(/.*)", [this](const httplib::Request& req, httplib::Response& res) {
+      std::string path = req.path == "/" ? "/index.html" : req.path;
+      auto it = web.find(path);
+      if (it == web.end()) {
+        res.status = 404;
+        res.set_content("404 : page introuvable\n", "text/plain; charset=utf-8");
+        return;
+      }
+      // Revalidate every time: the files are small and unversioned, and a page must never
+      // mix a new index.html with an old app.js.
+      res.set_header("Cache-Control", "no-cache");
+      res.set_content(it->second.body, it->second.mime.c_str());
+    });
+
+    // Only GET and HEAD are served; other methods get 405 (OPTIONS: CORS preflight when allowed).
+    auto not_allowed = [](const httplib::Request&, httplib::Response& res) {
+      res.set_header("Allow", "GET, HEAD");
+      send_error(res, 405, "method not allowed (use GET)");
+    };
+    http.Post(R"(/.*)", not_allowed);
+    http.Put(R"(/.*)", not_allowed);
+    http.Patch(R"(/.*)", not_allowed);
+    http.Delete(R"(/.*)", not_allowed);
+    http.Options(R"(/.*)", [this, not_allowed](const httplib::Request& req, httplib::Response& res) {
+      if (options.allow_origin.empty() || req.path.rfind("/api/", 0) != 0) return not_allowed(req, res);
+      add_cors(req, res);
+      res.set_header("Access-Control-Allow-Methods", "GET, HEAD, OPTIONS");
+      res.set_header("Access-Control-Allow-Headers", "Content-Type");
+      res.set_header("Access-Control-Max-Age", "600");
+      res.status = 204;
+    });
+  }
+};
+
+HttpServer::HttpServer(ServerOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {}
+HttpServer::~HttpServer() = default;
+
+int HttpServer::bind() {
+  const auto& o = impl_->options;
+  int port = o.port == 0 ? impl_->http.bind_to_any_port(o.host) : (impl_->http.bind_to_port(o.host, o.port) ? o.port : -1);
+  if (port <= 0) {
+    throw QuifaitError("cannot listen on " + o.host + ":" + std::to_string(o.port) +
+                       " (address in use, or not an address of this machine)");
+  }
+  impl_->bound = true;
+  return port;
+}
+
+void HttpServer::run() {
+  if (!impl_->bound) throw QuifaitError("HttpServer::run() called before bind()");
+  impl_->run_called = true;
+  if (!impl_->stop_requested) impl_->http.listen_after_bind();
+  impl_->run_done = true;
+}
+
+void HttpServer::stop() {
+  impl_->stop_requested = true;
+  if (!impl_->run_called) return;  // run() will see stop_requested and return at once
+  for (int i = 0; i < 2000 && !impl_->http.is_running() && !impl_->run_done; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  impl_->http.stop();
+}
+
+}  // namespace quifait::server

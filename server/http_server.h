@@ -1,0 +1,55 @@
+// quifait server: the HTTP front end (JSON API + the web page), on cpp-httplib.
+//
+// HttpServer(options) opens the index once to check it (throws IndexError with the
+// reason when it is missing, empty or corrupt) and loads the web page files (throws
+// QuifaitError when the directory cannot be read). bind() listens (returns the port,
+// useful with port 0; throws QuifaitError when the address is unavailable), run() serves
+// until stop(), which any thread (or a signal-watching thread) may call.
+//
+// Threads: httplib runs handlers on a pool of `threads` workers. Each worker owns its own
+// Searcher (Xapian::Database is not shared between threads) and, before each request,
+// compares the generation the index link points to with its own: after `quifait index`
+// switched the link, the worker opens the new generation and the old one stays readable
+// until the next build, so no request fails during a rebuild. The tree, the documents
+// and the unit-name autocomplete are built once per generation and shared.
+//
+// Endpoints (JSON; errors are {"error": "..."} with 400/404/405/503, never a path or a
+// stack trace): GET /api/ask, /api/search, /api/units, /api/units/{id}, /api/suggest,
+// /healthz; everything else is a static file from `web_dir` (loaded at start: only the
+// regular files found there, so no URL can reach outside it). One access-log line per
+// request. Limits: q 500 characters, URI 8 KB and headers 8 KB (httplib), body 8 KB,
+// read/write timeouts 5 s.
+#pragma once
+#include <cstdio>
+#include <memory>
+#include <string>
+
+namespace quifait::server {
+
+struct ServerOptions {
+  std::string db_path;
+  std::string host = "127.0.0.1";
+  int port = 8080;             // 0: any free port
+  std::string web_dir;         // empty: the source tree's web/
+  std::string allow_origin;    // empty: no CORS headers at all
+  unsigned threads = 0;        // 0: a default sized for 64 keep-alive connections
+  std::FILE* access_log = stderr;  // nullptr: no access log
+};
+
+class HttpServer {
+ public:
+  explicit HttpServer(ServerOptions options);
+  ~HttpServer();
+  HttpServer(const HttpServer&) = delete;
+  HttpServer& operator=(const HttpServer&) = delete;
+
+  int bind();
+  void run();
+  void stop();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace quifait::server
