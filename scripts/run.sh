@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# The main job: set up, build, index the bundled corpus into build/index, then answer.
-# Until the HTTP server lands, it ends by answering an example question in the terminal
-# (pass your own question as arguments).
+# The main job: set up, build, index the bundled corpus into build/index, then serve the
+# web page and the JSON API on http://127.0.0.1:8080/ (Ctrl-C stops the server).
+# Environment: QUIFAIT_PORT (default 8080), QUIFAIT_HOST (default 127.0.0.1).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 bash scripts/build.sh
 build/quifait index --corpus corpus --db build/index
-question="${*:-Qui est responsable de la gestion du parc immobilier ?}"
-build/quifait ask "$question"
-echo "Ask more: build/quifait ask \"qui s'occupe de la communication de crise ?\"   (see build/quifait --help)"
+port="${QUIFAIT_PORT:-8080}"
+host="${QUIFAIT_HOST:-127.0.0.1}"
+echo "Serving the web page and the API; open the address below in a browser (Ctrl-C stops)." >&2
+echo "Try: curl 'http://$host:$port/api/ask?q=qui+g%C3%A8re+le+parc+immobilier'" >&2
+exec build/quifait serve --db build/index --host "$host" --port "$port"

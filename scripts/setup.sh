@@ -1,13 +1,10 @@
 #!/usr/bin/env bash
 # Installs, idempotently, every Debian package quifait needs to build, run and test.
-# Usage: scripts/setup.sh [--with-browser]   (--with-browser adds chromium + node for the web test)
+# Usage: scripts/setup.sh   (the browser test's chromium + node: scripts/setup-browser.sh)
 set -euo pipefail
 
 packages=(g++ cmake make pkg-config libxapian-dev libicu-dev libcpp-httplib-dev nlohmann-json3-dev catch2
           python3 curl)
-if [[ "${1:-}" == "--with-browser" || "${QUIFAIT_BROWSER_TESTS:-0}" == "1" ]]; then
-  packages+=(chromium nodejs npm)
-fi
 
 missing=()
 for p in "${packages[@]}"; do
