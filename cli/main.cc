@@ -25,7 +25,8 @@ commands:
   eval   [--db DIR] [--units FILE] FILE.jsonl
                                       hit@1, MRR and no-answer accuracy of a question file
   serve  [--db DIR] [--port N] [--host ADDR] [--web DIR] [--allow-origin ORIGIN]
-                                      HTTP server: JSON API and web page
+         [--threads N] [--cache-mb N] [--access-log FILE|off] [--quiet]
+                                      HTTP server: JSON API and web page (port 0: any free port)
 
 The default --db is the index that the README's run command builds.
 Run `quifait COMMAND --help` for details.

@@ -1,6 +1,7 @@
 #include "server/http_server.h"
 
 #include <httplib.h>
+#include <sys/socket.h>
 #include <xapian.h>
 
 #include <atomic>
@@ -19,6 +20,7 @@
 #include "qa/answerer.h"
 #include "search/suggester.h"
 #include "server/request_params.h"
+#include "server/response_cache.h"
 #include "util/error.h"
 
 #ifndef QUIFAIT_WEB_DIR
@@ -121,11 +123,15 @@ std::string now_iso8601() {
   return buf;
 }
 
-void send_json(httplib::Response& res, int status, const json& body) {
+std::string dump(const json& body) { return body.dump(-1, ' ', false, json::error_handler_t::replace); }
+
+void send_body(httplib::Response& res, int status, const std::string& body) {
   res.status = status;
   res.set_header("Cache-Control", "no-store");
-  res.set_content(body.dump(-1, ' ', false, json::error_handler_t::replace), "application/json; charset=utf-8");
+  res.set_content(body, "application/json; charset=utf-8");
 }
+
+void send_json(httplib::Response& res, int status, const json& body) { send_body(res, status, dump(body)); }
 
 void send_error(httplib::Response& res, int status, const std::string& message) {
   send_json(res, status, {{"error", message}});
@@ -139,6 +145,8 @@ struct HttpServer::Impl {
   ServerOptions options;
   httplib::Server http;
   std::map<std::string, StaticFile> web;
+  ResponseCache cache;
+  int listen_fd = -1;  // the listening socket, to raise httplib's fixed backlog of 5
 
   std::mutex generation_mutex;
   std::shared_ptr<const Generation> latest;  // guarded by generation_mutex
@@ -155,7 +163,7 @@ struct HttpServer::Impl {
     std::unique_ptr<Answerer> answerer;
   };
 
-  explicit Impl(ServerOptions o) : options(std::move(o)) {
+  explicit Impl(ServerOptions o) : options(std::move(o)), cache(options.cache_bytes) {
     if (options.web_dir.empty()) options.web_dir = QUIFAIT_WEB_DIR;
     // Fail at start, with the reason, rather than on the first request.
     std::string path = current_generation(options.db_path);
@@ -190,10 +198,10 @@ struct HttpServer::Impl {
   // The calling thread's worker, switched to the index generation the link points to now.
   // Keeps the previous generation when the new one cannot be opened (a build in progress
   // cannot cause that: the link only moves to a committed generation).
-  Worker& worker() {
+  Worker& worker() { return worker(current_generation(options.db_path)); }
+  Worker& worker(const std::string& path) {
     thread_local Worker w;
     if (w.owner != this) w = Worker{this, nullptr, nullptr, nullptr};
-    std::string path = current_generation(options.db_path);
     if (w.searcher && (path.empty() || path == w.generation->path)) return w;
     try {
       auto g = generation_for(path.empty() ? latest_path() : path);
@@ -214,6 +222,24 @@ struct HttpServer::Impl {
   std::string latest_path() {
     std::lock_guard<std::mutex> lock(generation_mutex);
     return latest ? latest->path : std::string();
+  }
+
+  // Answers from the cache when the same request was answered on the same index
+  // generation; else produces the body with this thread's worker and keeps it.
+  // `produce` returns null for "not found" (404, not cached).
+  template <typename F>
+  void serve_cached(httplib::Response& res, const std::string& key, F produce) {
+    std::string path = current_generation(options.db_path);
+    std::string full_key = path + '\x1f' + key;
+    if (!path.empty()) {
+      if (auto body = cache.get(full_key)) return send_body(res, 200, *body);
+    }
+    Worker& w = worker(path);
+    json page = produce(w);
+    if (page.is_null()) return send_error(res, 404, "no unit with this id");
+    std::string body = dump(page);
+    if (!path.empty() && w.generation->path == path) cache.put(full_key, body);
+    send_body(res, 200, body);
   }
 
   void log_line(const std::string& line) {
@@ -302,7 +328,12 @@ struct HttpServer::Impl {
   void configure() {
     unsigned threads = options.threads ? options.threads : 64;
     http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
-    http.set_tcp_nodelay(true);  // without it, Nagle + delayed ACK cost ~40 ms per keep-alive request
+    http.set_tcp_nodelay(true);
+    http.set_socket_options([this](int sock) {
+      int yes = 1;
+      setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+      listen_fd = sock;
+    });  // without it, Nagle + delayed ACK cost ~40 ms per keep-alive request
     http.set_keep_alive_max_count(1000);
     http.set_keep_alive_timeout(5);
     http.set_read_timeout(5, 0);
@@ -370,7 +401,7 @@ struct HttpServer::Impl {
 
     http.Get("/api/ask", api([this](const httplib::Request& req, httplib::Response& res) {
                AskParams p = ask_params(req.params);
-               Worker& w = worker();
+               serve_cached(res, "ask\x1f" + p.q, [&](Worker& w) {
                AnswerSet answers = w.answerer->ask(p.q);
                json body = answer_to_json(answers, w.searcher->catalog());
                for (auto& answer : body["answers"]) add_doc_titles(answer["evidence"], *w.generation);
@@ -388,38 +419,36 @@ struct HttpServer::Impl {
                  }
                  body["suggestions"] = suggestions;
                }
-               send_json(res, 200, body);
+               return body;
+               });
              }));
 
     http.Get("/api/search", api([this](const httplib::Request& req, httplib::Response& res) {
                SearchParams p = search_params(req.params);
-               Worker& w = worker();
-               SearchResults results = w.searcher->search(p.q, p.options);
-               json body = search_to_json(p.q, p.options, results, *w.searcher);
-               add_doc_titles(body["hits"], *w.generation);
-               send_json(res, 200, body);
+               std::string key = "search\x1f" + p.q + '\x1f' + p.options.org + '\x1f' + p.options.type + '\x1f' +
+                                 std::to_string(p.options.page) + '\x1f' + std::to_string(p.options.page_size);
+               serve_cached(res, key, [&](Worker& w) {
+                 SearchResults results = w.searcher->search(p.q, p.options);
+                 json body = search_to_json(p.q, p.options, results, *w.searcher);
+                 add_doc_titles(body["hits"], *w.generation);
+                 return body;
+               });
              }));
 
     http.Get("/api/units", api([this](const httplib::Request&, httplib::Response& res) {
-               send_json(res, 200, worker().generation->meta.catalog->to_json());
+               serve_cached(res, "units", [](Worker& w) { return w.generation->meta.catalog->to_json(); });
              }));
 
     http.Get(R"(/api/units/(.+))", api([this](const httplib::Request& req, httplib::Response& res) {
                std::string id = unit_id_param(req.matches[1]);
-               Worker& w = worker();
-               json page = unit_page(w, id);
-               if (page.is_null()) {
-                 send_error(res, 404, "no unit with this id");
-               } else {
-                 send_json(res, 200, page);
-               }
+               serve_cached(res, "unit\x1f" + id, [&](Worker& w) { return unit_page(w, id); });
              }));
 
     http.Get("/api/suggest", api([this](const httplib::Request& req, httplib::Response& res) {
                SuggestParams p = suggest_params(req.params);
-               json out = {{"query", p.q}, {"suggestions", json::array()}};
-               if (!p.q.empty()) {
-                 Worker& w = worker();
+               if (p.q.empty()) return send_json(res, 200, {{"query", p.q}, {"suggestions", json::array()}});
+               serve_cached(res, "suggest\x1f" + p.q + '\x1f' + std::to_string(p.limit), [&](Worker& w) {
+                 json out = {{"query", p.q}, {"suggestions", json::array()}};
                  const FrenchAnalyzer& analyzer = w.searcher->analyzer();
                  unsigned unit_share = (p.limit * 3 + 4) / 5;
                  auto units = w.generation->names->complete(p.q, analyzer, p.limit);
@@ -437,8 +466,8 @@ struct HttpServer::Impl {
                    }
                    out["suggestions"].push_back(item);
                  }
-               }
-               send_json(res, 200, out);
+                 return out;
+               });
              }));
 
     // Anything under /api/ that is not above.
@@ -491,6 +520,9 @@ int HttpServer::bind() {
     throw QuifaitError("cannot listen on " + o.host + ":" + std::to_string(o.port) +
                        " (address in use, or not an address of this machine)");
   }
+  // httplib listens with a backlog of 5, compiled in: a burst of 64 connections would see
+  // SYNs dropped and retried a second later. Listening again only raises the backlog.
+  if (impl_->listen_fd >= 0) ::listen(impl_->listen_fd, SOMAXCONN);
   impl_->bound = true;
   return port;
 }

@@ -34,6 +34,7 @@ struct ServerOptions {
   std::string allow_origin;    // empty: no CORS headers at all
   unsigned threads = 0;        // 0: a default sized for 64 keep-alive connections
   std::FILE* access_log = stderr;  // nullptr: no access log
+  size_t cache_bytes = 64u << 20;  // response cache (server/response_cache.h); 0: off
 };
 
 class HttpServer {

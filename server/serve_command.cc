@@ -17,7 +17,7 @@ namespace quifait {
 
 int run_serve_command(int argc, char** argv) {
   auto args = cli::Args::parse(argc, argv, 2, {"quiet"},
-                               {"db", "port", "host", "web", "allow-origin", "threads", "access-log"});
+                               {"db", "port", "host", "web", "allow-origin", "threads", "access-log", "cache-mb"});
   if (!args.positional.empty()) throw BadRequest("unexpected argument '" + args.positional[0] + "'");
   server::ServerOptions options;
   options.db_path = args.get("db", default_db_path());
@@ -35,6 +35,7 @@ int run_serve_command(int argc, char** argv) {
   };
   options.port = static_cast<int>(number("port", 8080, 0, 65535));
   options.threads = static_cast<unsigned>(number("threads", 0, 1, 1024));
+  options.cache_bytes = static_cast<size_t>(number("cache-mb", 64, 0, 65536)) << 20;
   std::FILE* log = stderr;
   std::string log_path = args.get("access-log", "-");
   if (args.has("quiet") || log_path == "off") {

@@ -20,6 +20,7 @@
 #include "qa/answerer.h"
 #include "server/http_server.h"
 #include "server/request_params.h"
+#include "server/response_cache.h"
 #include "test_support.h"
 #include "util/error.h"
 
@@ -443,7 +444,7 @@ TEST_CASE("malformed HTTP and oversized headers are refused without stopping the
     close(fd);
     return reply;
   };
-  std::string garbage = raw(std::string("\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03garbage\r\n\r\n", 27));
+  std::string garbage = raw(std::string("\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03garbage\r\n\r\n", 22));
   CHECK((garbage.empty() || garbage.rfind("HTTP/1.1 400", 0) == 0));
   std::string huge_header = raw("GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(20000, 'a') + "\r\n\r\n");
   CHECK((huge_header.empty() || huge_header.rfind("HTTP/1.1 4", 0) == 0));
@@ -582,4 +583,26 @@ TEST_CASE("quifait serve exits non-zero with a clear message on a missing index 
   auto bad_port = test::run_command(std::string(QUIFAIT_BINARY) + " serve --port 99999");
   CHECK(bad_port.exit_code == 2);
   CHECK(bad_port.err.find("--port") != std::string::npos);
+}
+
+TEST_CASE("the response cache returns what was stored and evicts the least recently used", "[server]") {
+  server::ResponseCache cache(16 * 1000, 1);  // one shard of 16 kB; bodies up to 2 kB are kept
+  std::string body(900, 'x');
+  cache.put("a", body + "a");
+  cache.put("b", body + "b");
+  REQUIRE(cache.get("a"));
+  CHECK(*cache.get("a") == body + "a");
+  CHECK(!cache.get("zz"));
+  for (int i = 0; i < 40; ++i) {
+    cache.put("k" + std::to_string(i), body);
+    cache.get("a");  // keep "a" recently used
+  }
+  CHECK(cache.get("a"));
+  CHECK(!cache.get("b"));  // evicted
+  CHECK(cache.entries() <= 17);
+  cache.put("huge", std::string(5000, 'h'));  // over a shard's budget / 8: not kept
+  CHECK(!cache.get("huge"));
+  server::ResponseCache off(0);
+  off.put("a", "1");
+  CHECK(!off.get("a"));
 }
