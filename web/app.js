@@ -161,7 +161,7 @@
   function evidenceBlock(evidence) {
     return el('figure', { class: 'evidence' },
       el('blockquote', { class: 'evidence-text' }, el('p', null, highlightedNodes(evidence.highlighted ?? ''))),
-      el('figcaption', null, sourceLine(evidence.doc, evidence.section)));
+      el('figcaption', null, sourceLine(evidence.doc_title || evidence.doc, evidence.section)));
   }
 
   // ---------------------------------------------------------------- organisation data (cached)
@@ -530,7 +530,7 @@
       badges(unit),
       Array.isArray(unit.path) && unit.path.length ? breadcrumb(unit.path) : null,
       el('p', { class: 'snippet' }, highlightedNodes(hit.highlighted ?? '')),
-      sourceLine(hit.doc, hit.section));
+      sourceLine(hit.doc_title || hit.doc, hit.section));
   }
 
   function pager(state, page, pages) {
@@ -825,7 +825,7 @@
       el('h2', { id: 'missions-title', class: 'section-title', text: 'Missions' }),
       passages.length
         ? el('ul', { class: 'passages' }, passages.map((p) => el('li', { class: 'passage' },
-            el('p', { class: 'passage-text', text: p.text || '' }), sourceLine(p.doc, p.section))))
+            el('p', { class: 'passage-text', text: p.text || '' }), sourceLine(p.doc_title || p.doc, p.section))))
         : el('p', { class: 'muted', text: 'Les textes indexés ne décrivent pas de mission propre à cette unité.' })));
 
     const children = Array.isArray(data.children) ? data.children : [];

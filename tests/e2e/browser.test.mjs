@@ -227,7 +227,8 @@ async function checkAnswerCard(p) {
   check((await textOf(marks.first())).length > 0, 'the first <mark> is empty');
   const evidence = expected.evidence[0];
   equal(await textOf(card.locator('.evidence-text').first()), evidence.text.replace(/\s+/g, ' ').trim(), 'evidence text');
-  check((await textOf(card.locator('.source').first())).includes(evidence.doc), `source should name the document ${evidence.doc}`);
+  const docName = evidence.doc_title || evidence.doc;
+  check((await textOf(card.locator(".source").first())).includes(docName), `source should name the document ${docName}`);
   if (evidence.section) check((await textOf(card.locator('.source').first())).includes(evidence.section), 'source should name the section');
   const others = await p.locator('.candidate-card').count();
   equal(others, apiAnswer.answers.length - 1, 'number of other candidates');
