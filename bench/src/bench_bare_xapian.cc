@@ -56,7 +56,7 @@ int cmd_index(const bench::Flags& f) {
   unsigned long long bytes = bench::dir_bytes(db_path);
   json out = {{"system", "xapian"}, {"passages", n}, {"seconds", ms / 1000}, {"passages_per_s", n / (ms / 1000)},
               {"index_bytes", bytes}, {"bytes_per_passage", n ? double(bytes) / double(n) : 0},
-              {"peak_rss_bytes", bench::peak_rss_bytes()}};
+              {"peak_rss_bytes", bench::peak_rss_bytes()}, {"cpu_seconds", bench::cpu_seconds()}};
   std::cout << out.dump() << std::endl;
   return 0;
 }

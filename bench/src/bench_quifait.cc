@@ -47,7 +47,7 @@ int cmd_index(const bench::Flags& f) {
               {"passages_per_s", s.passages / (ms / 1000)},
               {"index_bytes", bytes},
               {"bytes_per_passage", s.passages ? double(bytes) / double(s.passages) : 0},
-              {"peak_rss_bytes", bench::peak_rss_bytes()}};
+              {"peak_rss_bytes", bench::peak_rss_bytes()}, {"cpu_seconds", bench::cpu_seconds()}};
   std::cout << out.dump() << std::endl;
   return 0;
 }

@@ -27,6 +27,13 @@ inline long peak_rss_bytes() {
   return ru.ru_maxrss * 1024L;
 }
 
+// CPU time (user + system) of this process so far, in seconds.
+inline double cpu_seconds() {
+  rusage ru{};
+  getrusage(RUSAGE_SELF, &ru);
+  return double(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) + double(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+}
+
 inline unsigned long long dir_bytes(const std::string& path) {
   namespace fs = std::filesystem;
   std::error_code ec;
