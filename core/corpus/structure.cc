@@ -590,13 +590,38 @@ class Extractor {
     return std::move(tree_);
   }
 
+  // Streaming: every passage goes to `sink` once its document is done (a passage can only
+  // grow, by list items, until then), and the tree keeps none.
+  void set_sink(std::function<void(Passage&&)> sink) { sink_ = std::move(sink); }
+  void add(const ParsedDocument& doc) {
+    process_document(doc);
+    flush_passages();
+    doc_ = nullptr;
+  }
+  OrgTree finish_streaming() {
+    flush_passages();
+    finish();
+    return std::move(tree_);
+  }
+
  private:
   OrgTree tree_;
   std::vector<UnitMeta> meta_;
   std::map<std::string, std::vector<int>> org_units_;  // org -> unit indices
   std::unordered_map<std::string, int> ids_;
-  std::unordered_map<std::string, size_t> seen_text_;  // dedup: org + normalised text
-  std::map<std::string, std::vector<size_t>> passages_by_owner_;
+  // Dedup: hashes (64-bit) of org + normalised text, so memory does not grow with the text.
+  std::unordered_set<size_t> seen_text_;
+  // Near-duplicates: the shingles of the last kNearDupWindow passages of each owner, computed
+  // once (a passage is final once the next one starts; the last one is recomputed if it grew).
+  struct Shingled {
+    size_t seq;          // passage ordinal in the whole corpus
+    size_t text_size;    // size of the text the shingles were computed from
+    std::vector<size_t> shingles;  // sorted, unique
+  };
+  static constexpr size_t kNearDupWindow = 30;
+  std::unordered_map<std::string, std::vector<Shingled>> recent_by_owner_;
+  size_t passages_emitted_ = 0;  // passages handed to sink_ (tree_.passages holds the rest)
+  std::function<void(Passage&&)> sink_;
   int next_order_ = 0;
 
   // Per-document state.
@@ -787,11 +812,12 @@ class Extractor {
       return;
     }
     // Repeated paragraphs are stored once.
-    std::string norm = doc_->info.org + "|" + unicode::fold(trimmed);
+    size_t norm = std::hash<std::string>()(doc_->info.org + "|" + unicode::fold(trimmed));
     if (seen_text_.count(norm)) return;
     std::string owner_key = doc_->info.org + "|" + std::to_string(owner);
-    if (is_near_duplicate(owner_key, trimmed)) return;
-    seen_text_[norm] = tree_.passages.size();
+    std::vector<size_t> mine;
+    if (is_near_duplicate(owner_key, trimmed, &mine)) return;
+    seen_text_.insert(norm);
     Passage p;
     p.doc = doc_->doc_id;
     p.org = doc_->info.org;
@@ -800,36 +826,62 @@ class Extractor {
     p.text = trimmed;
     p.position = passage_counter_++;
     p.id = doc_->doc_id + "#" + std::to_string(p.position);
-    passages_by_owner_[owner_key].push_back(tree_.passages.size());
+    auto& recent = recent_by_owner_[owner_key];
+    if (recent.size() >= kNearDupWindow) recent.erase(recent.begin());
+    if (mine.empty()) mine = shingles(p.text);
+    recent.push_back({passages_emitted_ + tree_.passages.size(), p.text.size(), std::move(mine)});
     tree_.passages.push_back(std::move(p));
     last_passage_owner_ = owner;
     last_passage_open_ = list_item || (!trimmed.empty() && trimmed.back() == ':');
   }
 
-  static std::set<size_t> shingles(const std::string& text) {
+  static std::vector<size_t> shingles(const std::string& text) {
     std::vector<std::string> words;
     for (const auto& t : lex(text))
       if (t.kind == Kind::kWord) words.push_back(t.f);
-    std::set<size_t> out;
+    std::vector<size_t> out;
     std::hash<std::string> h;
-    for (size_t i = 0; i + 2 < words.size(); ++i) out.insert(h(words[i] + " " + words[i + 1] + " " + words[i + 2]));
+    for (size_t i = 0; i + 2 < words.size(); ++i) out.push_back(h(words[i] + " " + words[i + 1] + " " + words[i + 2]));
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
     return out;
   }
 
-  bool is_near_duplicate(const std::string& owner_key, const std::string& text) {
-    auto it = passages_by_owner_.find(owner_key);
-    if (it == passages_by_owner_.end() || text.size() < 80) return false;
-    auto mine = shingles(text);
+  // `mine` receives the text's shingles when they were computed (else stays empty).
+  bool is_near_duplicate(const std::string& owner_key, const std::string& text, std::vector<size_t>* mine_out) {
+    auto it = recent_by_owner_.find(owner_key);
+    if (it == recent_by_owner_.end() || text.size() < 80) return false;
+    std::vector<size_t> mine = shingles(text);
     if (mine.size() < 5) return false;
-    size_t checked = 0;
-    for (auto r = it->second.rbegin(); r != it->second.rend() && checked < 30; ++r, ++checked) {
-      auto other = shingles(tree_.passages[*r].text);
+    for (auto r = it->second.rbegin(); r != it->second.rend(); ++r) {
+      // The passage still in the making may have grown (list items) since its shingles were taken.
+      size_t seq = r->seq;
+      if (seq >= passages_emitted_ && seq - passages_emitted_ < tree_.passages.size()) {
+        const std::string& now = tree_.passages[seq - passages_emitted_].text;
+        if (now.size() != r->text_size) {
+          r->shingles = shingles(now);
+          r->text_size = now.size();
+        }
+      }
+      const auto& other = r->shingles;
       size_t common = 0;
-      for (size_t s : mine) common += other.count(s);
+      for (size_t a = 0, b = 0; a < mine.size() && b < other.size();) {
+        if (mine[a] < other[b]) ++a;
+        else if (other[b] < mine[a]) ++b;
+        else { ++common; ++a; ++b; }
+      }
       size_t uni = mine.size() + other.size() - common;
       if (uni && static_cast<double>(common) / static_cast<double>(uni) >= 0.8) return true;
     }
+    *mine_out = std::move(mine);
     return false;
+  }
+
+  void flush_passages() {
+    if (!sink_) return;
+    passages_emitted_ += tree_.passages.size();
+    for (auto& p : tree_.passages) sink_(std::move(p));
+    tree_.passages.clear();
   }
 
   void process_document(const ParsedDocument& doc) {
@@ -1164,19 +1216,30 @@ std::string slugify(const std::string& text) {
 
 OrgTree extract_structure(const std::vector<ParsedDocument>& documents) { return Extractor().run(documents); }
 
+std::vector<std::string> document_ids(const std::vector<DocumentInfo>& documents) {
+  std::vector<std::string> ids;
+  std::set<std::string> seen;
+  for (const auto& info : documents) {
+    std::string id = std::filesystem::path(info.file).replace_extension().string();
+    std::replace(id.begin(), id.end(), '/', ':');
+    if (!seen.insert(id).second) id = info.file;
+    ids.push_back(id);
+  }
+  return ids;
+}
+
 OrgTree load_corpus(const std::string& corpus_dir) {
   Manifest manifest = read_manifest(corpus_dir);
   std::vector<ParsedDocument> docs;
   std::vector<std::string> problems;
-  std::set<std::string> doc_ids;
-  for (const auto& info : manifest.documents) {
+  std::vector<std::string> ids = document_ids(manifest.documents);
+  for (size_t i = 0; i < manifest.documents.size(); ++i) {
+    const DocumentInfo& info = manifest.documents[i];
     try {
       std::string text = read_document_text((std::filesystem::path(corpus_dir) / info.file).string(), info.file);
       ParsedDocument d;
       d.info = info;
-      d.doc_id = std::filesystem::path(info.file).replace_extension().string();
-      std::replace(d.doc_id.begin(), d.doc_id.end(), '/', ':');
-      if (!doc_ids.insert(d.doc_id).second) d.doc_id = info.file;
+      d.doc_id = ids[i];
       d.blocks = parse_blocks(text);
       docs.push_back(std::move(d));
     } catch (const CorpusError& e) {
@@ -1189,6 +1252,34 @@ OrgTree load_corpus(const std::string& corpus_dir) {
     throw CorpusError(msg);
   }
   return extract_structure(docs);
+}
+
+OrgTree load_corpus_streaming(const std::string& corpus_dir, const std::function<void(Passage&&)>& sink) {
+  Manifest manifest = read_manifest(corpus_dir);
+  std::vector<std::string> problems;
+  std::vector<std::string> ids = document_ids(manifest.documents);
+  Extractor extractor;
+  extractor.set_sink(sink);
+  for (size_t i = 0; i < manifest.documents.size(); ++i) {
+    const DocumentInfo& info = manifest.documents[i];
+    try {
+      std::string text = read_document_text((std::filesystem::path(corpus_dir) / info.file).string(), info.file);
+      if (!problems.empty()) continue;  // still read the rest, to list every bad file
+      ParsedDocument d;
+      d.info = info;
+      d.doc_id = ids[i];
+      d.blocks = parse_blocks(text);
+      extractor.add(d);
+    } catch (const CorpusError& e) {
+      problems.push_back(e.what());
+    }
+  }
+  if (!problems.empty()) {
+    std::string msg = "the corpus in " + corpus_dir + " has " + std::to_string(problems.size()) + " bad document(s):";
+    for (const auto& p : problems) msg += "\n  " + p;
+    throw CorpusError(msg);
+  }
+  return extractor.finish_streaming();
 }
 
 }  // namespace quifait

@@ -23,6 +23,7 @@
 //
 // Never throws on any block content.
 #pragma once
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -42,6 +43,16 @@ OrgTree extract_structure(const std::vector<ParsedDocument>& documents);
 // Reads and parses every document of a corpus directory, then extracts the structure.
 // Throws CorpusError listing every bad file.
 OrgTree load_corpus(const std::string& corpus_dir);
+
+// The document id that passages carry for each manifest entry, in order: the file path
+// without its extension, '/' -> ':' (the file name itself when two would collide).
+std::vector<std::string> document_ids(const std::vector<DocumentInfo>& documents);
+
+// The same as load_corpus for large corpora: documents are read one at a time and each passage
+// goes to `sink` (in corpus order) as soon as its document is done, so memory holds the tree,
+// not the text. Returns the tree with no passages. Throws CorpusError listing every bad file;
+// `sink` may have received passages by then (discard them).
+OrgTree load_corpus_streaming(const std::string& corpus_dir, const std::function<void(Passage&&)>& sink);
 
 // "département des services généraux" -> "departement-des-services-generaux".
 std::string slugify(const std::string& text);

@@ -1,15 +1,23 @@
 #include "index/index_builder.h"
 
+#include <fcntl.h>
+#include <sys/file.h>
 #include <unistd.h>
 #include <xapian.h>
 
+#include <cerrno>
 #include <chrono>
+#include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <set>
+#include <unordered_map>
 
 #include "analysis/french_analyzer.h"
 #include "analysis/unicode.h"
+#include "corpus/reader.h"
 #include "corpus/structure.h"
 #include "index/catalog.h"
 #include "index/lexicon.h"
@@ -25,24 +33,117 @@ namespace fs = std::filesystem;
 namespace quifait {
 namespace {
 
-void index_field(const FrenchAnalyzer& analyzer, Xapian::Document& doc, const std::string& text, const char* prefix,
-                 unsigned wdf, bool positional, unsigned* position_base, Xapian::WritableDatabase* spelling) {
+constexpr size_t kFlushEvery = 20000;  // passages between two flushes of the Xapian buffers
+
+std::string folded_type(const std::string& type) { return unicode::fold(type); }
+
+// The terms of a non-positional field, in the order index_field adds them, so that a field
+// shared by many passages (a unit's names and path, a section heading) is analysed once.
+struct FieldTerms {
+  std::vector<std::string> terms;
+  std::vector<std::string> spelling;  // words for the spelling table
+};
+
+FieldTerms field_terms(const FrenchAnalyzer& analyzer, const std::string& text, const char* prefix, bool spelling) {
+  FieldTerms out;
   for (const Token& t : analyzer.tokenize(text)) {
     if (t.stopword) continue;
     std::string term = prefix + t.stem;
-    if (term.size() > 240) continue;  // Xapian's term length limit
-    if (positional && position_base) {
-      doc.add_posting(term, *position_base + t.position, wdf);
-    } else {
-      doc.add_term(term, wdf);
-    }
-    if (!t.alt_stem.empty() && t.alt_stem.size() < 240) doc.add_term(prefix + t.alt_stem, wdf);
-    if (spelling && t.word.size() >= 3 && t.word.size() < 64) spelling->add_spelling(t.word);
+    if (term.size() > 240) continue;
+    out.terms.push_back(std::move(term));
+    if (!t.alt_stem.empty() && t.alt_stem.size() < 240) out.terms.push_back(prefix + t.alt_stem);
+    if (spelling && t.word.size() >= 3 && t.word.size() < 64) out.spelling.push_back(t.word);
   }
-  if (positional && position_base) *position_base += 1000000;
+  return out;
 }
 
-std::string folded_type(const std::string& type) { return unicode::fold(type); }
+using SpellingCounts = std::unordered_map<std::string, Xapian::termcount>;
+
+void add_field(Xapian::Document& doc, const FieldTerms& f, unsigned wdf, SpellingCounts* spelling) {
+  for (const auto& term : f.terms) doc.add_term(term, wdf);
+  if (spelling)
+    for (const auto& w : f.spelling) ++(*spelling)[w];
+}
+
+// The body: positional, words counted for the spelling table.
+void index_body(const FrenchAnalyzer& analyzer, Xapian::Document& doc, const std::string& text, SpellingCounts& spelling) {
+  const std::string prefix = schema::kBody;
+  std::string term;
+  for (const Token& t : analyzer.tokenize(text)) {
+    if (t.stopword) continue;
+    term.assign(prefix).append(t.stem);
+    if (term.size() > 240) continue;
+    doc.add_posting(term, 1 + t.position, schema::kBodyWdf);
+    if (!t.alt_stem.empty() && t.alt_stem.size() < 240) doc.add_term(prefix + t.alt_stem, schema::kBodyWdf);
+    if (t.word.size() >= 3 && t.word.size() < 64) ++spelling[t.word];
+  }
+}
+
+void append_json_string(std::string& out, const std::string& s) {
+  out.push_back('"');
+  for (unsigned char c : s) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (c < 0x20) {
+          char buf[8];
+          std::snprintf(buf, sizeof buf, "\\u%04x", c);
+          out += buf;
+        } else {
+          out.push_back(static_cast<char>(c));
+        }
+    }
+  }
+  out.push_back('"');
+}
+
+// Passages wait in a temporary file between the extraction (which must see the whole corpus
+// before the tree is final) and the indexing, so memory holds the tree, not the text.
+class PassageSpill {
+ public:
+  PassageSpill() : f_(std::tmpfile()) {
+    if (!f_) throw IndexError(std::string("cannot create a temporary file: ") + std::strerror(errno));
+  }
+  ~PassageSpill() { std::fclose(f_); }
+  PassageSpill(const PassageSpill&) = delete;
+  PassageSpill& operator=(const PassageSpill&) = delete;
+
+  void write(const Passage& p) {
+    for (const std::string* s : {&p.id, &p.doc, &p.org, &p.unit_id, &p.section, &p.text}) put(*s);
+    int32_t pos = p.position;
+    ok_ = ok_ && std::fwrite(&pos, sizeof pos, 1, f_) == 1;
+  }
+  void rewind() {
+    if (!ok_ || std::fflush(f_) != 0) throw IndexError("cannot write the temporary passage file (disk full?)");
+    std::rewind(f_);
+  }
+  bool read(Passage& p) {
+    for (std::string* s : {&p.id, &p.doc, &p.org, &p.unit_id, &p.section, &p.text})
+      if (!get(*s)) return false;
+    int32_t pos = 0;
+    if (std::fread(&pos, sizeof pos, 1, f_) != 1) return false;
+    p.position = pos;
+    return true;
+  }
+
+ private:
+  std::FILE* f_;
+  bool ok_ = true;
+  void put(const std::string& s) {
+    uint32_t n = static_cast<uint32_t>(s.size());
+    ok_ = ok_ && std::fwrite(&n, sizeof n, 1, f_) == 1 && (n == 0 || std::fwrite(s.data(), 1, n, f_) == n);
+  }
+  bool get(std::string& s) {
+    uint32_t n = 0;
+    if (std::fread(&n, sizeof n, 1, f_) != 1) return false;
+    s.resize(n);
+    return n == 0 || std::fread(s.data(), 1, n, f_) == n;
+  }
+};
 
 }  // namespace
 
@@ -58,15 +159,19 @@ BuildStats build_index(const BuildOptions& options) {
   FrenchAnalyzer analyzer = FrenchAnalyzer::from_stopword_file(stopwords_file);
   Lexicon lexicon = Lexicon::from_file(synonyms_file);
 
-  OrgTree tree = load_corpus(options.corpus_dir);  // throws CorpusError before anything is written
+  // Read and extract document by document; passages wait in a temporary file (nothing is
+  // written next to the index before the corpus is known to be good).
+  PassageSpill spill;
+  std::set<std::string> passage_docs;
+  OrgTree tree = load_corpus_streaming(options.corpus_dir, [&](Passage&& p) {
+    spill.write(p);
+    ++stats.passages;
+    if (passage_docs.empty() || *passage_docs.rbegin() != p.doc) passage_docs.insert(p.doc);
+  });  // throws CorpusError before anything is written
+  spill.rewind();
   Catalog catalog(tree.orgs, tree.units);
   stats.units = tree.units.size();
-  stats.passages = tree.passages.size();
-  {
-    std::set<std::string> docs;
-    for (const auto& p : tree.passages) docs.insert(p.doc);
-    stats.documents = docs.size();
-  }
+  stats.documents = passage_docs.size();
 
   fs::path link(options.db_path);
   if (link.filename().empty()) link = link.parent_path();
@@ -82,22 +187,55 @@ BuildStats build_index(const BuildOptions& options) {
   generations += ".d";
   fs::create_directories(generations, ec);
   if (ec) throw IndexError("cannot create " + generations.string() + ": " + ec.message());
+  // One build at a time per index: the lock is released when this function returns or the
+  // process dies, so a build killed midway leaves no stale lock (and its generation is removed
+  // by the next build).
+  std::string lock_path = (generations / ".lock").string();
+  int lock_fd = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (lock_fd < 0) throw IndexError("cannot create " + lock_path + ": " + std::strerror(errno));
+  std::unique_ptr<int, void (*)(int*)> lock_guard(&lock_fd, [](int* fd) { ::close(*fd); });
+  if (::flock(lock_fd, LOCK_EX | LOCK_NB) != 0)
+    throw IndexError("another `quifait index` is writing " + link.string() + " (lock " + lock_path +
+                     "); the current index keeps serving");
+  std::string previous_gen = fs::read_symlink(link, ec).filename().string();  // empty when there is none
+  ec.clear();
   auto stamp = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
   std::string gen_name = "gen-" + std::to_string(stamp) + "-" + std::to_string(getpid());
   fs::path gen = generations / gen_name;
 
   try {
     Xapian::WritableDatabase db(gen.string(), Xapian::DB_CREATE | Xapian::DB_BACKEND_GLASS);
-    db.begin_transaction(false);
+    // No transaction: Xapian flushes its buffers every kFlushEvery documents (atomicity comes from the link switch).
     size_t done = 0;
-    for (const Passage& p : tree.passages) {
+    SpellingCounts spelling;
+    struct UnitFields {
+      FieldTerms names, path;
+      bool names_spelling = false;
+    };
+    std::unordered_map<std::string, UnitFields> unit_fields;  // unit key -> its analysed name and path fields
+    std::string last_section = "\x01";
+    FieldTerms section_terms;
+    Passage p;
+    std::string data;
+    while (spill.read(p)) {
       Xapian::Document doc;
       std::string unit_key = p.unit_id.empty() ? Catalog::org_key(p.org) : p.unit_id;
       const Unit* unit = p.unit_id.empty() ? nullptr : catalog.unit(p.unit_id);
-      nlohmann::json data = {{"passage_id", p.id}, {"doc", p.doc},        {"org", p.org},
-                             {"unit_id", unit_key}, {"section", p.section}, {"text", p.text},
-                             {"position", p.position}};
-      doc.set_data(data.dump());
+      // {passage_id, doc, org, unit_id, section, text, position} (schema.h)
+      data.assign("{\"doc\":");
+      append_json_string(data, p.doc);
+      data += ",\"org\":";
+      append_json_string(data, p.org);
+      data += ",\"passage_id\":";
+      append_json_string(data, p.id);
+      data += ",\"position\":" + std::to_string(p.position) + ",\"section\":";
+      append_json_string(data, p.section);
+      data += ",\"text\":";
+      append_json_string(data, p.text);
+      data += ",\"unit_id\":";
+      append_json_string(data, unit_key);
+      data += "}";
+      doc.set_data(data);
       doc.add_boolean_term(schema::kUniqueId + p.id);
       doc.add_boolean_term(schema::kUnit + unit_key);
       doc.add_boolean_term(schema::kOrg + p.org);
@@ -106,43 +244,68 @@ BuildStats build_index(const BuildOptions& options) {
       doc.add_value(schema::kValueUnit, unit_key);
       doc.add_value(schema::kValuePosition, Xapian::sortable_serialise(p.position));
       doc.add_value(schema::kValueDoc, p.doc);
-      unsigned pos = 1;
-      index_field(analyzer, doc, p.text, schema::kBody, schema::kBodyWdf, true, &pos, &db);
-      if (unit) {
-        std::string names = unit->name;
-        for (const auto& a : unit->aliases) names += " ; " + a;
-        index_field(analyzer, doc, names, schema::kUnitName, schema::kUnitNameWdf, false, nullptr, &db);
-        auto path = catalog.path(*unit);
-        // The path field: the org (code and full name) and the unit's ancestors, so a question
-        // naming "le ministère de la justice" leans towards that org's units.
-        const Org* org = catalog.org(p.org);
-        std::string ancestors = org ? org->name + " ; " : std::string();
-        for (size_t i = 0; i + 1 < path.size(); ++i) ancestors += path[i] + " ; ";
-        index_field(analyzer, doc, ancestors, schema::kUnitPath, schema::kUnitPathWdf, false, nullptr, nullptr);
-      } else {
-        const Org* org = catalog.org(p.org);
-        std::string names = p.org + " ; " + (org ? org->name : "");
-        index_field(analyzer, doc, names, schema::kUnitName, schema::kUnitNameWdf, false, nullptr, nullptr);
-        index_field(analyzer, doc, names, schema::kUnitPath, schema::kUnitPathWdf, false, nullptr, nullptr);
+      index_body(analyzer, doc, p.text, spelling);
+      auto uf = unit_fields.find(unit_key);
+      if (uf == unit_fields.end()) {
+        UnitFields f;
+        if (unit) {
+          std::string names = unit->name;
+          for (const auto& a : unit->aliases) names += " ; " + a;
+          f.names = field_terms(analyzer, names, schema::kUnitName, true);
+          f.names_spelling = true;
+          auto path = catalog.path(*unit);
+          // The path field: the org (code and full name) and the unit's ancestors, so a question
+          // naming "le ministère de la justice" leans towards that org's units.
+          const Org* org = catalog.org(p.org);
+          std::string ancestors = org ? org->name + " ; " : std::string();
+          for (size_t i = 0; i + 1 < path.size(); ++i) ancestors += path[i] + " ; ";
+          f.path = field_terms(analyzer, ancestors, schema::kUnitPath, false);
+        } else {
+          const Org* org = catalog.org(p.org);
+          std::string names = p.org + " ; " + (org ? org->name : "");
+          f.names = field_terms(analyzer, names, schema::kUnitName, false);
+          f.path = field_terms(analyzer, names, schema::kUnitPath, false);
+        }
+        uf = unit_fields.emplace(unit_key, std::move(f)).first;
       }
-      index_field(analyzer, doc, p.section, schema::kSection, schema::kSectionWdf, false, nullptr, nullptr);
-      db.replace_document(schema::kUniqueId + p.id, doc);
+      add_field(doc, uf->second.names, schema::kUnitNameWdf, uf->second.names_spelling ? &spelling : nullptr);
+      add_field(doc, uf->second.path, schema::kUnitPathWdf, nullptr);
+      if (p.section != last_section) {
+        section_terms = field_terms(analyzer, p.section, schema::kSection, false);
+        last_section = p.section;
+      }
+      add_field(doc, section_terms, schema::kSectionWdf, nullptr);
+      // Passage ids are unique (document id + ordinal), so this is replace_document(Q<id>) without the lookup.
+      db.add_document(doc);
       ++done;
-      if (options.progress && (done % 500 == 0 || done == tree.passages.size())) options.progress(done, tree.passages.size());
+      if (done % kFlushEvery == 0) db.commit();  // bound memory: flush the buffered postings
+      if (options.progress && (done % 500 == 0 || done == stats.passages)) options.progress(done, stats.passages);
     }
+    if (done != stats.passages) throw IndexError("cannot read back the temporary passage file");
+    for (const auto& [word, count] : spelling) db.add_spelling(word, count);
     stats.synonyms = lexicon.install(db, analyzer);
     db.set_metadata(schema::kMetaFormat, schema::kFormatVersion);
     db.set_metadata(schema::kMetaTree, catalog.to_json().dump());
     std::string stop;
     for (const auto& w : analyzer.stopword_list()) stop += w + "\n";
     db.set_metadata(schema::kMetaStopwords, stop);
+    {
+      nlohmann::json docs = nlohmann::json::array();
+      auto manifest = read_manifest(options.corpus_dir).documents;
+      auto ids = document_ids(manifest);
+      for (size_t i = 0; i < manifest.size(); ++i) {
+        const DocumentInfo& d = manifest[i];
+        docs.push_back({{"id", ids[i]}, {"file", d.file}, {"org", d.org}, {"title", d.title}, {"source", d.source},
+                        {"date", d.date}});
+      }
+      db.set_metadata(schema::kMetaDocuments, docs.dump());
+    }
     db.set_metadata(schema::kMetaBuild, nlohmann::json({{"corpus", options.corpus_dir},
                                                          {"documents", stats.documents},
                                                          {"units", stats.units},
                                                          {"passages", stats.passages},
                                                          {"built_at_ms", stamp}})
                                             .dump());
-    db.commit_transaction();
     db.commit();
     db.close();
   } catch (const Xapian::Error& e) {
@@ -168,12 +331,20 @@ BuildStats build_index(const BuildOptions& options) {
   }
   stats.generation_path = gen.string();
 
-  // Keep the new generation and the one before it (readers may still hold it open); remove older ones.
-  std::vector<fs::path> old;
-  for (auto& entry : fs::directory_iterator(generations, ec))
-    if (entry.path().filename() != gen_name) old.push_back(entry.path());
-  std::sort(old.begin(), old.end());
-  for (size_t i = 0; i + 1 < old.size(); ++i) fs::remove_all(old[i], ec);
+  // Keep the new generation and the one the link pointed to before (readers may still hold it
+  // open); remove the others: older ones and those of builds that died midway (we hold the lock,
+  // so no other build is writing). Also remove switch links left by a build killed midway.
+  std::vector<fs::path> stale;
+  for (auto& entry : fs::directory_iterator(generations, ec)) {
+    std::string name = entry.path().filename().string();
+    if (name.rfind("gen-", 0) == 0 && name != gen_name && name != previous_gen) stale.push_back(entry.path());
+  }
+  std::string tmp_prefix = link.filename().string() + ".new-";
+  fs::path link_dir = link.has_parent_path() ? link.parent_path() : fs::path(".");
+  for (auto& entry : fs::directory_iterator(link_dir, ec))
+    if (entry.path().filename().string().rfind(tmp_prefix, 0) == 0 && fs::is_symlink(entry.symlink_status(ec)))
+      stale.push_back(entry.path());
+  for (const auto& p : stale) fs::remove_all(p, ec);
   return stats;
 }
 

@@ -3,6 +3,7 @@
 #include <map>
 #include <regex>
 #include <set>
+#include <unordered_map>
 
 #include "analysis/unicode.h"
 
@@ -45,6 +46,33 @@ std::string normalise(const std::string& text) {
   return out;
 }
 
+// normalise() of an org's name, memoised: a question is compared with every org's name and
+// normalise() runs regular expressions (per thread: the cache is not shared).
+const std::string& normalised_name(const std::string& name) {
+  thread_local std::unordered_map<std::string, std::string> cache;
+  auto it = cache.find(name);
+  if (it != cache.end()) return it->second;
+  if (cache.size() > 100000) cache.clear();
+  return cache.emplace(name, normalise(name)).first->second;
+}
+
+bool is_code_char(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
+
+// The question names the org code as a word, possibly glued to an elided article:
+// (^|[^a-z0-9])(?:[ld]'?)?CODE(?=$|[^a-z0-9]) without compiling a regex per org.
+bool names_code(const std::string& s, const std::string& code) {
+  if (code.empty()) return false;
+  for (size_t pos = s.find(code); pos != std::string::npos; pos = s.find(code, pos + 1)) {
+    size_t end = pos + code.size();
+    if (end < s.size() && is_code_char(s[end])) continue;
+    auto boundary = [&](size_t b) { return b == 0 || !is_code_char(s[b - 1]); };  // b: start of the match
+    if (boundary(pos)) return true;
+    if (pos >= 1 && (s[pos - 1] == 'l' || s[pos - 1] == 'd') && boundary(pos - 1)) return true;
+    if (pos >= 2 && s[pos - 1] == '\'' && (s[pos - 2] == 'l' || s[pos - 2] == 'd') && boundary(pos - 2)) return true;
+  }
+  return false;
+}
+
 bool starts_with_unit(const std::string& s) {
   static const std::regex unit("^(?:le |la |l'|les |au |du |un |une )?" + kTypes + "\\b");
   return std::regex_search(s, unit);
@@ -84,17 +112,22 @@ ParsedQuestion parse_question(const std::string& text, const Catalog& catalog) {
 
   // Orgs named in the question: code ("insee", glued "linsee", one typo "insse"), or full name.
   std::vector<std::regex> org_trailers;
+  std::vector<std::string> words;  // the [a-z0-9]+ runs of the question
+  for (size_t i = 0; i < s.size();) {
+    if (!is_code_char(s[i])) { ++i; continue; }
+    size_t j = i;
+    while (j < s.size() && is_code_char(s[j])) ++j;
+    words.push_back(s.substr(i, j - i));
+    i = j;
+  }
   for (const auto& org : catalog.orgs()) {
     std::string code = unicode::fold(org.code);
-    std::string name = normalise(org.name);
-    std::string escaped_name = std::regex_replace(name, std::regex(R"([.^$|()\[\]{}*+?\\])"), "\\$&");
-    std::regex code_re("(^|[^a-z0-9])(?:[ld]'?)?" + code + "(?=$|[^a-z0-9])");
-    bool named = std::regex_search(s, code_re) || (name.size() > 6 && s.find(name) != std::string::npos);
+    const std::string& name = normalised_name(org.name);
+    bool named = names_code(s, code) || (name.size() > 6 && s.find(name) != std::string::npos);
     if (!named && code.size() >= 4) {
       // One-letter typo on a long enough code: "insse", "insée".
-      static const std::regex word_re("[a-z0-9]+");
-      for (auto it = std::sregex_iterator(s.begin(), s.end(), word_re); it != std::sregex_iterator() && !named; ++it) {
-        std::string w = it->str();
+      for (auto it = words.begin(); it != words.end() && !named; ++it) {
+        std::string w = *it;
         if (w.size() > 2 && (w[0] == 'l' || w[0] == 'd') && w.size() == code.size() + 1) w = w.substr(1);
         if (w.size() + 1 < code.size() || w.size() > code.size() + 1 || w == code) continue;
         // Levenshtein distance <= 1.
@@ -111,6 +144,8 @@ ParsedQuestion parse_question(const std::string& text, const Catalog& catalog) {
       }
     }
     if (!named) continue;
+    static const std::regex special(R"([.^$|()\[\]{}*+?\\])");
+    std::string escaped_name = std::regex_replace(name, special, "\\$&");
     q.orgs.push_back(org.code);
     org_trailers.emplace_back("\\s*(?:(?:a |au |aux |de |du |des |pour |chez |dans |par )(?:l'|l |la |le )?|[ld]'?)?(?:" + code +
                               (name.size() > 6 ? "|" + escaped_name : std::string()) + ")$");

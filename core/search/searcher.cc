@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <nlohmann/json.hpp>
+#include <unordered_map>
 
 #include "analysis/unicode.h"
 #include "index/lexicon.h"
@@ -263,28 +264,34 @@ std::vector<UnitScore> Searcher::rank_units(const AnalysedQuery& q, const std::v
     enquire.set_weighting_scheme(Xapian::BM25Weight(1.2, 0, 1, 0.5, 0.5));
     // At most 4 passages per unit reach the aggregation: enough evidence, bounded work.
     enquire.set_collapse_key(schema::kValueUnit, 4);
-    Xapian::MSet mset = enquire.get_mset(0, 200);
-    std::map<std::string, size_t> index;
+    Xapian::MSet mset = enquire.get_mset(0, 60);
+    // Units and weights come from the MSet alone (the collapse key is the unit value); only the
+    // passages of the units kept are read from the database.
+    std::unordered_map<std::string, size_t> index;
     for (auto it = mset.begin(); it != mset.end(); ++it) {
-      Xapian::Document doc = it.get_document();
-      std::string key = doc.get_value(schema::kValueUnit);
+      std::string key = it.get_collapse_key();
       auto [pos, inserted] = index.emplace(key, out.size());
       if (inserted) out.push_back(UnitScore{key, 0, {}});
-      out[pos->second].passages.push_back(record(doc, it.get_weight()));
+      PassageRecord r;
+      r.weight = it.get_weight();
+      r.docid = *it;
+      out[pos->second].passages.push_back(std::move(r));
     }
+    for (auto& u : out) {
+      // Best passage counts fully, further ones with decreasing weight.
+      double decay = 1.0;
+      for (const auto& p : u.passages) {
+        u.score += decay * p.weight;
+        decay *= 0.25;
+      }
+    }
+    std::stable_sort(out.begin(), out.end(), [](const UnitScore& a, const UnitScore& b) { return a.score > b.score; });
+    if (out.size() > max_units) out.resize(max_units);
+    for (auto& u : out)
+      for (auto& p : u.passages) p = record(db_.get_document(p.docid, Xapian::DOC_ASSUME_VALID), p.weight);
   } catch (const Xapian::Error& e) {
     throw IndexError("search failed: " + e.get_description());
   }
-  for (auto& u : out) {
-    // Best passage counts fully, further ones with decreasing weight.
-    double decay = 1.0;
-    for (const auto& p : u.passages) {
-      u.score += decay * p.weight;
-      decay *= 0.25;
-    }
-  }
-  std::stable_sort(out.begin(), out.end(), [](const UnitScore& a, const UnitScore& b) { return a.score > b.score; });
-  if (out.size() > max_units) out.resize(max_units);
   return out;
 }
 
