@@ -31,10 +31,20 @@ UnitNameIndex::UnitNameIndex(const Catalog& catalog, const FrenchAnalyzer& analy
 
 std::vector<Suggestion> UnitNameIndex::complete(const std::string& typed, const FrenchAnalyzer& analyzer,
                                                 size_t limit) const {
+  // Stopwords are skipped, except the word being typed: "mission de l'a" may be on its
+  // way to "l'accès", and "aux" may be the start of "auxiliaire".
   std::vector<std::string> wanted;
-  for (const Token& t : analyzer.tokenize(typed))
-    if (!t.stopword) wanted.push_back(t.word);
-  if (wanted.empty() || limit == 0) return {};
+  auto tokens = analyzer.tokenize(typed);
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    const Token& t = tokens[i];
+    bool being_typed = i + 1 == tokens.size() && t.end == typed.size();
+    if (FrenchAnalyzer::is_elision(t.word) && !being_typed) continue;
+    if (t.stopword && !being_typed) continue;
+    wanted.push_back(t.word);
+  }
+  bool content = false;
+  for (const Token& t : tokens) content |= !t.stopword;
+  if (!content || wanted.empty() || limit == 0) return {};
 
   struct Hit {
     size_t name;
