@@ -204,6 +204,9 @@ void Answerer::answer_responsibility(AnswerSet& out, size_t max_answers) {
     a.score = top > 0 ? std::round(1000 * (0.5 * a.coverage + 0.5 * u.score / top)) / 1000 : 0;
     out.answers.push_back(std::move(a));
   }
+  // Final order: retrieval weight and coverage together. A unit whose evidence covers more of
+  // the question beats one that scored on a single frequent word.
+  std::stable_sort(out.answers.begin(), out.answers.end(), [](const Answer& a, const Answer& b) { return a.score > b.score; });
   out.confident = !out.answers.empty() && out.answers.front().coverage >= kConfidenceThreshold;
 }
 

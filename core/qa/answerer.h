@@ -3,7 +3,8 @@
 // Answerer::ask(question) validates the question (BadRequest when empty, over
 // kMaxQuestionChars characters, or not UTF-8), parses it (qa/question.h), then:
 //   responsibility - ranks units by their passages' evidence (Searcher::rank_units),
-//                    filtered to the orgs the question names when that leaves answers;
+//                    filtered to the orgs the question names when that leaves answers,
+//                    then orders them by score = 0.5 × coverage + 0.5 × weight / best weight;
 //   missions       - resolves the unit named (tolerating variants) and returns it with its
 //                    passages as evidence;
 //   composition    - the resolved unit's children, in document order;
