@@ -513,3 +513,28 @@ TEST_CASE("build_index refuses to overwrite something that is not an index", "[a
   CHECK_THROWS_AS(quifait::test::build_test_index(corpus, dir / "precious"), IndexError);
   CHECK(quifait::test::read_file(dir.path() / "precious" / "data.txt") == "keep me");
 }
+
+TEST_CASE("a ministry named in passing steers the answer to the org whose texts speak of it", "[answers]") {
+  TempDir dir("ctx");
+  std::string farm =
+      "# Article 1\n\nLa direction des affaires générales comprend le bureau des achats et le bureau du personnel.\n\n"
+      "Le bureau des achats assure l'achat des ordinateurs et des fournitures des services de l'agriculture.\n\n"
+      "Le bureau du personnel gère les agents des services de l'agriculture et de la pêche, et les concours de "
+      "l'enseignement agricole relevant de l'agriculture.\n";
+  std::string sea =
+      "# Article 1\n\nLa direction de l'administration comprend le bureau de l'équipement et le bureau de la paie.\n\n"
+      "Le bureau de l'équipement assure l'achat des ordinateurs, des téléphones et des véhicules des services de "
+      "la mer.\n\n"
+      "Le bureau de la paie assure la rémunération des agents des affaires de la mer et des gens de mer.\n";
+  test::write_corpus(dir / "corpus", {{"dag.txt", "DAG", "Direction des affaires générales", farm},
+                                      {"dam.txt", "DAM", "Direction de l'administration maritime", sea}});
+  test::build_test_index(dir / "corpus", dir / "index");
+  Searcher searcher(dir / "index");
+  Answerer answerer(searcher);
+  auto farm_answer = answerer.ask("Qui achète les ordinateurs du ministère de l'agriculture ?");
+  REQUIRE(!farm_answer.answers.empty());
+  CHECK(searcher.catalog().unit(farm_answer.answers[0].unit_key)->name == "bureau des achats");
+  auto sea_answer = answerer.ask("Qui achète les ordinateurs au ministère de la mer ?");
+  REQUIRE(!sea_answer.answers.empty());
+  CHECK(searcher.catalog().unit(sea_answer.answers[0].unit_key)->name == "bureau de l'équipement");
+}

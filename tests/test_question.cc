@@ -178,3 +178,17 @@ TEST_CASE("parse_question never throws on odd input", "[question]") {
   CHECK_NOTHROW(parse_question("qui gère les concours ?", empty));
   CHECK(parse_question("qui gère les concours ?", empty).orgs.empty());
 }
+
+TEST_CASE("a ministry named in passing becomes the org context, out of the focus", "[question]") {
+  auto q = parse_question("Qui achète les ordinateurs du ministère du travail ?", test_catalog());
+  CHECK(q.intent == Intent::kResponsibility);
+  CHECK(q.org_context == "travail");
+  CHECK(q.focus.find("ministere") == std::string::npos);
+  CHECK(q.focus.find("ordinateurs") != std::string::npos);
+  CHECK(parse_question("Qui gère les syndicats à l'administration centrale de la justice ?", test_catalog()).org_context ==
+        "justice");
+  CHECK(parse_question("Qui paie les agents du ministère de la transition écologique ?", test_catalog()).org_context ==
+        "transition ecologique");
+  CHECK(parse_question("Qui gère le ministère ?", test_catalog()).org_context.empty());  // nothing else to ask
+  CHECK(parse_question("Qui gère les ordinateurs ?", test_catalog()).org_context.empty());
+}

@@ -185,9 +185,57 @@ Answer Answerer::make_answer(const std::string& unit_key, const std::vector<Pass
   return a;
 }
 
+std::string Answerer::org_of_context(const std::string& word) {
+  const FrenchAnalyzer& analyzer = searcher_.analyzer();
+  auto stems = analyzer.content_stems(word);
+  if (stems.empty()) return "";
+  const Catalog& catalog = searcher_.catalog();
+  std::vector<std::string> named;
+  for (const Org& org : catalog.orgs()) {
+    auto name = analyzer.content_stems(org.name);
+    bool all = true;
+    for (const auto& stem : stems) all = all && std::find(name.begin(), name.end(), stem) != name.end();
+    if (all) named.push_back(org.code);
+  }
+  std::vector<Xapian::Query> words;
+  for (const auto& stem : stems) words.emplace_back(schema::kBody + stem);
+  Xapian::Query uses_words(Xapian::Query::OP_AND, words.begin(), words.end());
+  if (named.size() == 1) return named.front();
+  // Else the org whose passages use the word markedly more often than any other org's.
+  Xapian::Database& db = searcher_.db();
+  std::string best_org;
+  double best = 0, second = 0;
+  try {
+    for (const Org& org : catalog.orgs()) {
+      Xapian::Query in_org(schema::kOrg + org.code);
+      Xapian::doccount total = db.get_termfreq(schema::kOrg + org.code);
+      if (total == 0) continue;
+      Xapian::Enquire enquire(db);
+      enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, uses_words, in_org));
+      Xapian::doccount uses = enquire.get_mset(0, 0, total).get_matches_estimated();
+      double rate = uses >= 2 ? static_cast<double>(uses) / total : 0;
+      if (rate > best) {
+        second = best;
+        best = rate;
+        best_org = org.code;
+      } else if (rate > second) {
+        second = rate;
+      }
+    }
+  } catch (const Xapian::Error&) {
+    return "";
+  }
+  return best > 0 && best >= 2 * second ? best_org : "";
+}
+
 void Answerer::answer_responsibility(AnswerSet& out, size_t max_answers) {
   std::vector<UnitScore> units;
-  if (!out.parsed.orgs.empty()) units = searcher_.rank_units(out.analysed, out.parsed.orgs, max_answers * 2);
+  std::vector<std::string> orgs = out.parsed.orgs;
+  if (orgs.empty() && !out.parsed.org_context.empty()) {
+    std::string org = org_of_context(out.parsed.org_context);
+    if (!org.empty()) orgs.push_back(org);
+  }
+  if (!orgs.empty()) units = searcher_.rank_units(out.analysed, orgs, max_answers * 2);
   if (units.empty()) units = searcher_.rank_units(out.analysed, {}, max_answers * 2);
   if (!out.parsed.type_hint.empty()) {
     for (auto& u : units) {

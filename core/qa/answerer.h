@@ -75,6 +75,10 @@ class Answerer {
   double coverage(const AnalysedQuery& q, const std::vector<PassageRecord>& passages) const;
   Answer make_answer(const std::string& unit_key, const std::vector<PassageRecord>& passages, const AnalysedQuery& q,
                      size_t max_evidence);
+  // The org a ministry named in passing points to ("du ministère du travail" -> the org
+  // whose name has the word, else whose passages use it at least twice as often as any
+  // other org's), or empty.
+  std::string org_of_context(const std::string& word);
   void answer_responsibility(AnswerSet& out, size_t max_answers);
   void answer_about_unit(AnswerSet& out, size_t max_answers);
 };

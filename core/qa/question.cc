@@ -1,5 +1,6 @@
 #include "qa/question.h"
 
+#include <algorithm>
 #include <map>
 #include <regex>
 #include <set>
@@ -108,7 +109,13 @@ const char* intent_name(Intent intent) {
 
 ParsedQuestion parse_question(const std::string& text, const Catalog& catalog) {
   ParsedQuestion q;
-  std::string s = normalise(text);
+  // std::regex matches recursively, one stack frame chain per character: on ~10 KB it
+  // overflows the stack. A question is at most kMaxQuestionChars (500) characters, <= 2,000
+  // bytes; read no more than that much (cut on a character boundary).
+  constexpr size_t kMaxBytes = 2048;
+  size_t cut = std::min(text.size(), kMaxBytes);
+  while (cut < text.size() && cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  std::string s = normalise(text.size() > kMaxBytes ? text.substr(0, cut) : text);
 
   // Orgs named in the question: code ("insee", glued "linsee", one typo "insse"), or full name.
   std::vector<std::regex> org_trailers;
@@ -219,6 +226,15 @@ ParsedQuestion parse_question(const std::string& text, const Catalog& catalog) {
     s = m.suffix();
   }
   s = strip_orgs(s);
+  if (q.orgs.empty()) {
+    static const std::regex context(
+        "\\s*(?:(?:a|au|aux|de|du|des|pour|dans|chez) )?(?:l'|le |la |les )?(?:ministere|administration centrale)"
+        "(?: de la | de l'| du | des | de | d'| )([a-z][a-z-]*(?: (?:et |de la |de l'|des |du |de )?[a-z][a-z-]*){0,2})$");
+    if (std::regex_search(s, m, context) && m.prefix().length() > 0) {
+      q.org_context = m[1];
+      s = m.prefix();
+    }
+  }
   static const std::regex frames(
       "^(?:(?:mais |alors |bonjour |svp |s'il vous plait )*)"
       "(?:(?:a qui|aupres de qui|vers qui|qui|ou|comment|c'est qui|je cherche qui|je voudrais savoir qui|savez-vous qui)\\b\\s*)?"

@@ -12,7 +12,8 @@
 //   type_hint - a unit type asked for ("quel bureau …" -> "bureau");
 //   orgs    - org codes named in the question ("à l'INSEE", "au SIG", "linsee").
 // Works on lower-cased, accent-folded text, so capitals, missing accents and missing
-// apostrophes ("qui soccupe") are understood. Never throws.
+// apostrophes ("qui soccupe") are understood. Reads at most the first 2,048 bytes (a question
+// is at most 500 characters; the regular expressions recurse per character). Never throws.
 #pragma once
 #include <string>
 #include <vector>
@@ -31,6 +32,10 @@ struct ParsedQuestion {
   std::string subject;
   std::string type_hint;
   std::vector<std::string> orgs;
+  // The ministry or administration the question places itself in without naming an org
+  // ("… du ministère du travail", "… de l'administration centrale de la justice" -> "travail",
+  // "justice"): removed from the focus, for the answerer to match against the orgs' texts.
+  std::string org_context;
 };
 
 ParsedQuestion parse_question(const std::string& text, const Catalog& catalog);
