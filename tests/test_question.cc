@@ -189,6 +189,7 @@ TEST_CASE("a ministry named in passing becomes the org context, out of the focus
         "justice");
   CHECK(parse_question("Qui paie les agents du ministère de la transition écologique ?", test_catalog()).org_context ==
         "transition ecologique");
+  CHECK(parse_question("qui commande les sondages pour le gouvernement", test_catalog()).org_context == "gouvernement");
   CHECK(parse_question("Qui gère le ministère ?", test_catalog()).org_context.empty());  // nothing else to ask
   CHECK(parse_question("Qui gère les ordinateurs ?", test_catalog()).org_context.empty());
 }

@@ -230,8 +230,12 @@ ParsedQuestion parse_question(const std::string& text, const Catalog& catalog) {
     static const std::regex context(
         "\\s*(?:(?:a|au|aux|de|du|des|pour|dans|chez) )?(?:l'|le |la |les )?(?:ministere|administration centrale)"
         "(?: de la | de l'| du | des | de | d'| )([a-z][a-z-]*(?: (?:et |de la |de l'|des |du |de )?[a-z][a-z-]*){0,2})$");
+    static const std::regex government("\\s*(?:(?:a|au|de|du|pour|dans) )?(?:le |l')?gouvernement$");
     if (std::regex_search(s, m, context) && m.prefix().length() > 0) {
       q.org_context = m[1];
+      s = m.prefix();
+    } else if (std::regex_search(s, m, government) && m.prefix().length() > 0) {
+      q.org_context = "gouvernement";
       s = m.prefix();
     }
   }

@@ -33,8 +33,9 @@ struct ParsedQuestion {
   std::string type_hint;
   std::vector<std::string> orgs;
   // The ministry or administration the question places itself in without naming an org
-  // ("… du ministère du travail", "… de l'administration centrale de la justice" -> "travail",
-  // "justice"): removed from the focus, for the answerer to match against the orgs' texts.
+  // ("… du ministère du travail", "… de l'administration centrale de la justice", "… du
+  // gouvernement" -> "travail", "justice", "gouvernement"): removed from the focus, for the
+  // answerer to match against the orgs' names and texts.
   std::string org_context;
 };
 
