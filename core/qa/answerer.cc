@@ -235,8 +235,10 @@ void Answerer::answer_responsibility(AnswerSet& out, size_t max_answers) {
     std::string org = org_of_context(out.parsed.org_context);
     if (!org.empty()) orgs.push_back(org);
   }
-  if (!orgs.empty()) units = searcher_.rank_units(out.analysed, orgs, max_answers * 2);
-  if (units.empty()) units = searcher_.rank_units(out.analysed, {}, max_answers * 2);
+  // Passages are read from the database only for the evidence shown (2 per answer kept).
+  constexpr size_t kEvidence = 2;
+  if (!orgs.empty()) units = searcher_.rank_units(out.analysed, orgs, max_answers * 2, 0);
+  if (units.empty()) units = searcher_.rank_units(out.analysed, {}, max_answers * 2, 0);
   if (!out.parsed.type_hint.empty()) {
     for (auto& u : units) {
       const Unit* unit = searcher_.catalog().unit(u.unit_key);
@@ -246,8 +248,9 @@ void Answerer::answer_responsibility(AnswerSet& out, size_t max_answers) {
   }
   if (units.size() > max_answers) units.resize(max_answers);
   double top = units.empty() ? 0 : units.front().score;
-  for (const auto& u : units) {
-    Answer a = make_answer(u.unit_key, u.passages, out.analysed, 2);
+  for (auto& u : units) {
+    searcher_.read_records(u.passages, kEvidence);
+    Answer a = make_answer(u.unit_key, u.passages, out.analysed, kEvidence);
     a.coverage = coverage(out.analysed, u.passages);
     a.score = top > 0 ? std::round(1000 * (0.5 * a.coverage + 0.5 * u.score / top)) / 1000 : 0;
     out.answers.push_back(std::move(a));

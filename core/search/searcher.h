@@ -99,8 +99,12 @@ class Searcher {
   SearchResults search(const std::string& text, const SearchOptions& options);
 
   // Units ranked by their passages' evidence for `q`, best first. `org_filter` restricts
-  // to one org when not empty.
-  std::vector<UnitScore> rank_units(const AnalysedQuery& q, const std::vector<std::string>& org_filter, size_t max_units);
+  // to one org when not empty. Only the first `records` passages of each unit are read from
+  // the database (the others carry docid and weight only; see read_records).
+  std::vector<UnitScore> rank_units(const AnalysedQuery& q, const std::vector<std::string>& org_filter, size_t max_units,
+                                    size_t records = static_cast<size_t>(-1));
+  // Reads the first `n` passages not read yet (those with docid and weight only).
+  void read_records(std::vector<PassageRecord>& passages, size_t n);
 
   // Passages owned by a unit (or org key), in document order.
   std::vector<PassageRecord> passages_of(const std::string& unit_key, size_t limit);
