@@ -12,12 +12,6 @@
 namespace quifait {
 namespace {
 
-bool doc_has_term(const Xapian::Document& doc, const std::string& term) {
-  auto it = doc.termlist_begin();
-  it.skip_to(term);
-  return it != doc.termlist_end() && *it == term;
-}
-
 const std::set<std::string>& type_stems() {
   // Stems of the unit-type words: they say what kind of unit, not which one.
   static const std::set<std::string> s = {"direct", "sous", "servic", "depart", "divis", "bureau", "cellul", "mission",
@@ -143,13 +137,36 @@ size_t Answerer::units_naming(const std::string& stem) {
 double Answerer::coverage(const AnalysedQuery& q, const std::vector<PassageRecord>& passages) const {
   if (q.words.empty()) return 0;
   double n = static_cast<double>(std::max<Xapian::doccount>(searcher_.passage_count(), 1));
-  std::vector<Xapian::Document> docs;
+  // Which body and unit-name terms of the question's words and expansions the passages hold:
+  // each term's posting list is skipped through the passages' docids (cheaper than reading and
+  // decompressing every passage's term list).
+  std::set<std::string> wanted;
+  auto want = [&](const std::string& stem) {
+    wanted.insert(schema::kBody + stem);
+    wanted.insert(schema::kUnitName + stem);
+  };
+  for (const auto& w : q.words) want(w.stem);
+  for (const auto& e : q.expansions)
+    for (const auto& s : e.to) want(s);
+  std::vector<Xapian::docid> docids;
   for (const auto& p : passages)
-    if (p.docid) docs.push_back(searcher_.db().get_document(p.docid));
+    if (p.docid) docids.push_back(p.docid);
+  std::sort(docids.begin(), docids.end());
+  std::set<std::string> found;
+  Xapian::Database& db = searcher_.db();
+  for (const auto& term : wanted) {
+    auto it = db.postlist_begin(term);
+    for (Xapian::docid did : docids) {
+      it.skip_to(did);
+      if (it == db.postlist_end(term)) break;
+      if (*it == did) {
+        found.insert(term);
+        break;
+      }
+    }
+  }
   auto present = [&](const std::string& stem) {
-    for (const auto& d : docs)
-      if (doc_has_term(d, schema::kBody + stem) || doc_has_term(d, schema::kUnitName + stem)) return true;
-    return false;
+    return found.count(schema::kBody + stem) > 0 || found.count(schema::kUnitName + stem) > 0;
   };
   double total = 0, matched = 0;
   for (const auto& w : q.words) {
