@@ -3,30 +3,58 @@
 namespace quifait {
 namespace {
 
+void append_escaped(std::string& out, const char* p, const char* end, bool escape) {
+  if (!escape) {
+    out.append(p, end);
+    return;
+  }
+  const char* run = p;
+  for (; p < end; ++p) {
+    const char* entity;
+    switch (*p) {
+      case '&': entity = "&amp;"; break;
+      case '<': entity = "&lt;"; break;
+      case '>': entity = "&gt;"; break;
+      case '"': entity = "&quot;"; break;
+      case '\'': entity = "&#39;"; break;
+      default: continue;
+    }
+    out.append(run, p);
+    out.append(entity);
+    run = p + 1;
+  }
+  out.append(run, end);
+}
+
 std::string mark(const FrenchAnalyzer& analyzer, const std::string& text, const std::unordered_set<std::string>& stems,
                  const std::string& open, const std::string& close, bool escape) {
-  auto esc = [&](const std::string& s) { return escape ? html_escape(s) : s; };
   std::string out;
+  out.reserve(text.size() + text.size() / 8 + 32);
+  const char* base = text.data();
   size_t cursor = 0;
   bool open_mark = false;
   for (const Token& t : analyzer.tokenize(text)) {
     bool hit = !t.stopword && (stems.count(t.stem) || (!t.alt_stem.empty() && stems.count(t.alt_stem)));
-    std::string gap = text.substr(cursor, t.begin - cursor);
-    bool gap_is_space = gap.find_first_not_of(' ') == std::string::npos;
+    bool gap_is_space = true;
+    for (size_t i = cursor; i < t.begin; ++i)
+      if (base[i] != ' ') {
+        gap_is_space = false;
+        break;
+      }
     if (open_mark && (!hit || !gap_is_space)) {
       out += close;
       open_mark = false;
     }
-    out += esc(gap);
+    append_escaped(out, base + cursor, base + t.begin, escape);
     if (hit && !open_mark) {
       out += open;
       open_mark = true;
     }
-    out += esc(text.substr(t.begin, t.end - t.begin));
+    append_escaped(out, base + t.begin, base + t.end, escape);
     cursor = t.end;
   }
   if (open_mark) out += close;
-  out += esc(text.substr(cursor));
+  append_escaped(out, base + cursor, base + text.size(), escape);
   return out;
 }
 
