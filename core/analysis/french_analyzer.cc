@@ -79,6 +79,26 @@ const std::string& FrenchAnalyzer::stem(const std::string& lower_word) const {
   return stem_cache_.emplace(lower_word, std::move(stemmed)).first->second;
 }
 
+const FrenchAnalyzer::WordInfo& FrenchAnalyzer::word_info(std::string_view surface) const {
+  std::string key(surface);
+  auto it = word_cache_.find(key);
+  if (it != word_cache_.end()) return it->second;
+  if (word_cache_.size() > 100000) word_cache_.clear();  // bound memory on huge vocabularies
+  WordInfo w;
+  w.lower = unicode::lower(surface);
+  w.word = unicode::fold(w.lower);
+  w.capitalised = is_upper_start(surface);
+  w.elision = is_elision(w.word);
+  w.stopword = is_stopword(w.word);
+  w.single_char = unicode::length(w.lower) == 1;
+  w.stem = stem(w.lower);
+  if (w.word != w.lower) {
+    const std::string& alt = stem(w.word);
+    if (alt != w.stem) w.alt_stem = alt;
+  }
+  return word_cache_.emplace(std::move(key), std::move(w)).first->second;
+}
+
 std::vector<Token> FrenchAnalyzer::tokenize(std::string_view text) const {
   struct Raw {
     size_t begin, end;
@@ -113,9 +133,9 @@ std::vector<Token> FrenchAnalyzer::tokenize(std::string_view text) const {
   unsigned position = 0;
   for (size_t r = 0; r < raw.size(); ++r) {
     size_t begin = raw[r].begin, end = raw[r].end;
-    std::string lower = unicode::lower(text.substr(begin, end - begin));
+    const WordInfo& info = word_info(text.substr(begin, end - begin));
     // Dotted acronym: single letters each followed by '.', e.g. I.N.S.E.E.
-    if (unicode::length(lower) == 1 && end < text.size() && text[end] == '.' && r + 1 < raw.size() &&
+    if (info.single_char && end < text.size() && text[end] == '.' && r + 1 < raw.size() &&
         raw[r + 1].begin == end + 1 && raw[r + 1].end - raw[r + 1].begin <= 2 &&
         unicode::length(text.substr(raw[r + 1].begin, raw[r + 1].end - raw[r + 1].begin)) == 1) {
       size_t j = r;
@@ -141,18 +161,15 @@ std::vector<Token> FrenchAnalyzer::tokenize(std::string_view text) const {
       }
     }
     Token t;
-    t.word = unicode::fold(lower);
-    t.capitalised = is_upper_start(text.substr(begin, end - begin));
+    t.word = info.word;
+    t.capitalised = info.capitalised;
     t.begin = begin;
     t.end = end;
     t.position = position++;
-    t.stopword = (raw[r].followed_by_apostrophe && is_elision(t.word)) || is_stopword(t.word);
-    t.stem = t.stopword ? t.word : stem(lower);
-    if (!t.stopword && t.word != lower) {
-      const std::string& alt = stem(t.word);
-      if (alt != t.stem) t.alt_stem = alt;
-    }
-    t.lower = std::move(lower);
+    t.stopword = (raw[r].followed_by_apostrophe && info.elision) || info.stopword;
+    t.stem = t.stopword ? info.word : info.stem;
+    if (!t.stopword) t.alt_stem = info.alt_stem;
+    t.lower = info.lower;
     tokens.push_back(std::move(t));
   }
   return tokens;

@@ -76,6 +76,14 @@ class FrenchAnalyzer {
   std::unordered_set<std::string> stopwords_;
   mutable Xapian::Stem stemmer_;
   mutable std::unordered_map<std::string, std::string> stem_cache_;
+  // Everything tokenize derives from a word's exact surface form, memoised (evidence passages are
+  // analysed again at every question that shows them).
+  struct WordInfo {
+    std::string lower, word, stem, alt_stem;  // alt_stem: stem of `word` when it differs
+    bool capitalised = false, elision = false, stopword = false, single_char = false;
+  };
+  mutable std::unordered_map<std::string, WordInfo> word_cache_;
+  const WordInfo& word_info(std::string_view surface) const;
 };
 
 }  // namespace quifait
