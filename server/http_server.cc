@@ -334,7 +334,9 @@ struct HttpServer::Impl {
       setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
       listen_fd = sock;
     });  // without it, Nagle + delayed ACK cost ~40 ms per keep-alive request
-    http.set_keep_alive_max_count(1000);
+    // A worker serves one connection for as long as it keeps sending: closing after 100
+    // requests lets connections queued behind 64 busy keep-alive clients get a turn.
+    http.set_keep_alive_max_count(100);
     http.set_keep_alive_timeout(5);
     http.set_read_timeout(5, 0);
     http.set_write_timeout(5, 0);
