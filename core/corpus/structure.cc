@@ -1228,20 +1228,24 @@ std::vector<std::string> document_ids(const std::vector<DocumentInfo>& documents
   return ids;
 }
 
-OrgTree load_corpus(const std::string& corpus_dir) {
+namespace {
+
+// Reads the manifest's documents in order and hands each parsed one to `use` while none has
+// failed; the rest are still read so that the CorpusError thrown at the end lists every bad file.
+void read_corpus(const std::string& corpus_dir, const std::function<void(ParsedDocument&&)>& use) {
   Manifest manifest = read_manifest(corpus_dir);
-  std::vector<ParsedDocument> docs;
   std::vector<std::string> problems;
   std::vector<std::string> ids = document_ids(manifest.documents);
   for (size_t i = 0; i < manifest.documents.size(); ++i) {
     const DocumentInfo& info = manifest.documents[i];
     try {
       std::string text = read_document_text((std::filesystem::path(corpus_dir) / info.file).string(), info.file);
+      if (!problems.empty()) continue;
       ParsedDocument d;
       d.info = info;
       d.doc_id = ids[i];
       d.blocks = parse_blocks(text);
-      docs.push_back(std::move(d));
+      use(std::move(d));
     } catch (const CorpusError& e) {
       problems.push_back(e.what());
     }
@@ -1251,34 +1255,20 @@ OrgTree load_corpus(const std::string& corpus_dir) {
     for (const auto& p : problems) msg += "\n  " + p;
     throw CorpusError(msg);
   }
+}
+
+}  // namespace
+
+OrgTree load_corpus(const std::string& corpus_dir) {
+  std::vector<ParsedDocument> docs;
+  read_corpus(corpus_dir, [&](ParsedDocument&& d) { docs.push_back(std::move(d)); });
   return extract_structure(docs);
 }
 
 OrgTree load_corpus_streaming(const std::string& corpus_dir, const std::function<void(Passage&&)>& sink) {
-  Manifest manifest = read_manifest(corpus_dir);
-  std::vector<std::string> problems;
-  std::vector<std::string> ids = document_ids(manifest.documents);
   Extractor extractor;
   extractor.set_sink(sink);
-  for (size_t i = 0; i < manifest.documents.size(); ++i) {
-    const DocumentInfo& info = manifest.documents[i];
-    try {
-      std::string text = read_document_text((std::filesystem::path(corpus_dir) / info.file).string(), info.file);
-      if (!problems.empty()) continue;  // still read the rest, to list every bad file
-      ParsedDocument d;
-      d.info = info;
-      d.doc_id = ids[i];
-      d.blocks = parse_blocks(text);
-      extractor.add(d);
-    } catch (const CorpusError& e) {
-      problems.push_back(e.what());
-    }
-  }
-  if (!problems.empty()) {
-    std::string msg = "the corpus in " + corpus_dir + " has " + std::to_string(problems.size()) + " bad document(s):";
-    for (const auto& p : problems) msg += "\n  " + p;
-    throw CorpusError(msg);
-  }
+  read_corpus(corpus_dir, [&](ParsedDocument&& d) { extractor.add(d); });
   return extractor.finish_streaming();
 }
 
