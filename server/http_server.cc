@@ -205,7 +205,7 @@ struct HttpServer::Impl {
     if (w.searcher && (path.empty() || path == w.generation->path)) return w;
     try {
       auto g = generation_for(path.empty() ? latest_path() : path);
-      OpenIndex index{Xapian::Database(g->path), g->meta.catalog, g->meta.stopwords, g->path, {}};
+      OpenIndex index{Xapian::Database(g->path), g->meta.catalog, g->meta.stopwords, g->path, {}, g->meta.passage_units};
       auto searcher = std::make_unique<Searcher>(std::move(index));
       auto answerer = std::make_unique<Answerer>(*searcher);
       w.answerer.reset();

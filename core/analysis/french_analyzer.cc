@@ -99,7 +99,7 @@ const FrenchAnalyzer::WordInfo& FrenchAnalyzer::word_info(std::string_view surfa
   return word_cache_.emplace(std::move(key), std::move(w)).first->second;
 }
 
-std::vector<Token> FrenchAnalyzer::tokenize(std::string_view text) const {
+void FrenchAnalyzer::scan_impl(std::string_view text, void (*call)(void*, const TokenView&), void* visitor) const {
   struct Raw {
     size_t begin, end;
     bool followed_by_apostrophe;
@@ -128,9 +128,8 @@ std::vector<Token> FrenchAnalyzer::tokenize(std::string_view text) const {
   }
   if (in_word) raw.push_back({word_begin, text.size(), false});
 
-  std::vector<Token> tokens;
-  tokens.reserve(raw.size());
   unsigned position = 0;
+  std::string joined, joined_word;
   for (size_t r = 0; r < raw.size(); ++r) {
     size_t begin = raw[r].begin, end = raw[r].end;
     const WordInfo& info = word_info(text.substr(begin, end - begin));
@@ -139,28 +138,29 @@ std::vector<Token> FrenchAnalyzer::tokenize(std::string_view text) const {
         raw[r + 1].begin == end + 1 && raw[r + 1].end - raw[r + 1].begin <= 2 &&
         unicode::length(text.substr(raw[r + 1].begin, raw[r + 1].end - raw[r + 1].begin)) == 1) {
       size_t j = r;
-      std::string joined;
+      joined.clear();
       while (j < raw.size() && unicode::length(text.substr(raw[j].begin, raw[j].end - raw[j].begin)) == 1 &&
              (j == r || raw[j].begin == raw[j - 1].end + 1) && raw[j].end < text.size() && text[raw[j].end] == '.') {
         joined += unicode::lower(text.substr(raw[j].begin, raw[j].end - raw[j].begin));
         ++j;
       }
       if (j - r >= 2) {
-        Token t;
+        TokenView t;
+        joined_word = unicode::fold(joined);
         t.lower = joined;
-        t.word = unicode::fold(joined);
+        t.word = joined_word;
         t.stem = stem(joined);  // the same stem as the plain acronym "INSEE"
         t.begin = begin;
         t.end = raw[j - 1].end + 1;
         t.position = position++;
         t.capitalised = true;
         t.stopword = false;
-        tokens.push_back(std::move(t));
+        call(visitor, t);
         r = j - 1;
         continue;
       }
     }
-    Token t;
+    TokenView t;
     t.word = info.word;
     t.capitalised = info.capitalised;
     t.begin = begin;
@@ -170,10 +170,29 @@ std::vector<Token> FrenchAnalyzer::tokenize(std::string_view text) const {
     t.stem = t.stopword ? info.word : info.stem;
     if (!t.stopword) t.alt_stem = info.alt_stem;
     t.lower = info.lower;
-    tokens.push_back(std::move(t));
+    call(visitor, t);
   }
+}
+
+std::vector<Token> FrenchAnalyzer::tokenize(std::string_view text) const {
+  std::vector<Token> tokens;
+  scan(text, [&](const TokenView& v) {
+    Token t;
+    t.lower = v.lower;
+    t.word = v.word;
+    t.stem = v.stem;
+    t.alt_stem = v.alt_stem;
+    t.begin = v.begin;
+    t.end = v.end;
+    t.position = v.position;
+    t.stopword = v.stopword;
+    t.capitalised = v.capitalised;
+    tokens.push_back(std::move(t));
+  });
   return tokens;
 }
+
+
 
 std::vector<std::string> FrenchAnalyzer::content_stems(std::string_view text) const {
   std::vector<std::string> out;

@@ -23,6 +23,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
@@ -44,6 +45,16 @@ struct Token {
   bool capitalised = false;  // first letter upper-case in the text
 };
 
+// A token as FrenchAnalyzer::scan reports it: the same fields as Token, as views into the
+// analyser's memo and the text. Valid only during the callback that receives it.
+struct TokenView {
+  std::string_view lower, word, stem, alt_stem;
+  size_t begin = 0, end = 0;
+  unsigned position = 0;
+  bool stopword = false;
+  bool capitalised = false;
+};
+
 class FrenchAnalyzer {
  public:
   // REQUIRES: `stopwords` are lower-case words; they are folded here.
@@ -59,6 +70,13 @@ class FrenchAnalyzer {
   // Every word of `text` in order, stopwords included and flagged.
   // REQUIRES: `text` is valid UTF-8 (see unicode::sanitize for untrusted input).
   std::vector<Token> tokenize(std::string_view text) const;
+  // The same tokens, one call of `visit(const TokenView&)` each, in order, without building
+  // strings: for the hot loops (indexing a passage, highlighting evidence).
+  // REQUIRES: as tokenize; `visit` does not call back into this analyser.
+  template <class Visit>
+  void scan(std::string_view text, Visit&& visit) const {
+    scan_impl(text, [](void* v, const TokenView& t) { (*static_cast<std::remove_reference_t<Visit>*>(v))(t); }, &visit);
+  }
 
   // Stems of the non-stopword words, in order.
   std::vector<std::string> content_stems(std::string_view text) const;
@@ -84,6 +102,7 @@ class FrenchAnalyzer {
   };
   mutable std::unordered_map<std::string, WordInfo> word_cache_;
   const WordInfo& word_info(std::string_view surface) const;
+  void scan_impl(std::string_view text, void (*call)(void*, const TokenView&), void* visitor) const;
 };
 
 }  // namespace quifait

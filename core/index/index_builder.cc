@@ -68,15 +68,31 @@ void add_field(Xapian::Document& doc, const FieldTerms& f, unsigned wdf, Spellin
 // The body: positional, words counted for the spelling table.
 void index_body(const FrenchAnalyzer& analyzer, Xapian::Document& doc, const std::string& text, SpellingCounts& spelling) {
   const std::string prefix = schema::kBody;
-  std::string term;
-  for (const Token& t : analyzer.tokenize(text)) {
-    if (t.stopword) continue;
+  std::string term, word, previous_stem;
+  unsigned previous_position = 0;
+  analyzer.scan(text, [&](const TokenView& t) {
+    if (t.stopword) return;
     term.assign(prefix).append(t.stem);
-    if (term.size() > 240) continue;
+    if (term.size() > 240) return;
     doc.add_posting(term, 1 + t.position, schema::kBodyWdf);
-    if (!t.alt_stem.empty() && t.alt_stem.size() < 240) doc.add_term(prefix + t.alt_stem, schema::kBodyWdf);
-    if (t.word.size() >= 3 && t.word.size() < 64) ++spelling[t.word];
-  }
+    if (!t.alt_stem.empty() && t.alt_stem.size() < 240) {
+      term.assign(prefix).append(t.alt_stem);
+      doc.add_term(term, schema::kBodyWdf);
+    }
+    if (t.word.size() >= 3 && t.word.size() < 64) {
+      word.assign(t.word);
+      ++spelling[word];
+    }
+    // Word pairs stand in for a proximity query: a term lookup at question time instead of
+    // reading position lists (see Searcher::build_query). Boolean (wdf 0): they filter, and
+    // leave the passage length that BM25 normalises by unchanged.
+    if (!previous_stem.empty() && t.position - previous_position <= schema::kPairMaxGap) {
+      term.assign(schema::kBodyPair).append(previous_stem).append(" ").append(t.stem);
+      if (term.size() <= 240) doc.add_boolean_term(term);
+    }
+    previous_stem.assign(t.stem);
+    previous_position = t.position;
+  });
 }
 
 void append_json_string(std::string& out, const std::string& s) {
@@ -204,7 +220,8 @@ BuildStats build_index(const BuildOptions& options) {
   fs::path gen = generations / gen_name;
 
   try {
-    Xapian::WritableDatabase db(gen.string(), Xapian::DB_CREATE | Xapian::DB_BACKEND_GLASS);
+    // No term list table (see schema.h).
+    Xapian::WritableDatabase db(gen.string(), Xapian::DB_CREATE | Xapian::DB_BACKEND_GLASS | Xapian::DB_NO_TERMLIST);
     // No transaction: Xapian flushes its buffers every kFlushEvery documents (atomicity comes from the link switch).
     size_t done = 0;
     SpellingCounts spelling;

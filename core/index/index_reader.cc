@@ -43,6 +43,7 @@ OpenIndex open_index(const std::string& db_path) {
     std::istringstream stop(out.db.get_metadata(schema::kMetaStopwords));
     for (std::string w; std::getline(stop, w);)
       if (!w.empty()) out.stopwords.push_back(w);
+    out.passage_units = PassageUnits::load(out.db);
     std::string docs = out.db.get_metadata(schema::kMetaDocuments);
     if (!docs.empty()) {
       for (const auto& d : nlohmann::json::parse(docs)) {

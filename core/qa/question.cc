@@ -47,14 +47,21 @@ std::string normalise(const std::string& text) {
   return out;
 }
 
-// normalise() of an org's name, memoised: a question is compared with every org's name and
-// normalise() runs regular expressions (per thread: the cache is not shared).
-const std::string& normalised_name(const std::string& name) {
-  thread_local std::unordered_map<std::string, std::string> cache;
-  auto it = cache.find(name);
+// An org's code (folded) and name (normalise()d), memoised: a question is compared with every
+// org, and folding and normalise() run ICU and regular expressions (per thread: the cache is
+// not shared).
+struct OrgForms {
+  std::string code, name;
+};
+const OrgForms& org_forms(const Org& org) {
+  thread_local std::unordered_map<std::string, OrgForms> cache;
+  std::string key = org.code;
+  key.push_back('\0');
+  key += org.name;
+  auto it = cache.find(key);
   if (it != cache.end()) return it->second;
   if (cache.size() > 100000) cache.clear();
-  return cache.emplace(name, normalise(name)).first->second;
+  return cache.emplace(std::move(key), OrgForms{unicode::fold(org.code), normalise(org.name)}).first->second;
 }
 
 bool is_code_char(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
@@ -128,8 +135,9 @@ ParsedQuestion parse_question(const std::string& text, const Catalog& catalog) {
     i = j;
   }
   for (const auto& org : catalog.orgs()) {
-    std::string code = unicode::fold(org.code);
-    const std::string& name = normalised_name(org.name);
+    const OrgForms& forms = org_forms(org);
+    const std::string& code = forms.code;
+    const std::string& name = forms.name;
     bool named = names_code(s, code) || (name.size() > 6 && s.find(name) != std::string::npos);
     if (!named && code.size() >= 4) {
       // One-letter typo on a long enough code: "insse", "insée".

@@ -33,8 +33,13 @@ std::string mark(const FrenchAnalyzer& analyzer, const std::string& text, const 
   const char* base = text.data();
   size_t cursor = 0;
   bool open_mark = false;
-  for (const Token& t : analyzer.tokenize(text)) {
-    bool hit = !t.stopword && (stems.count(t.stem) || (!t.alt_stem.empty() && stems.count(t.alt_stem)));
+  std::string key;
+  auto has = [&](std::string_view stem) {
+    key.assign(stem);
+    return stems.count(key) > 0;
+  };
+  analyzer.scan(text, [&](const TokenView& t) {
+    bool hit = !t.stopword && (has(t.stem) || (!t.alt_stem.empty() && has(t.alt_stem)));
     bool gap_is_space = true;
     for (size_t i = cursor; i < t.begin; ++i)
       if (base[i] != ' ') {
@@ -52,7 +57,7 @@ std::string mark(const FrenchAnalyzer& analyzer, const std::string& text, const 
     }
     append_escaped(out, base + t.begin, base + t.end, escape);
     cursor = t.end;
-  }
+  });
   if (open_mark) out += close;
   append_escaped(out, base + cursor, base + text.size(), escape);
   return out;

@@ -19,6 +19,9 @@ constexpr double kSectionBoost = 0.5;
 constexpr double kPathBoost = 0.3;
 constexpr double kSynonymWeight = 0.6;
 constexpr double kPairWeight = 0.5;  // two question words next to each other in a passage
+// Unit ranking: the best passages of the whole index, at most this many per unit counted.
+constexpr Xapian::doccount kCandidatePassages = 200;
+constexpr size_t kPassagesPerUnit = 4;
 
 const char* const kElisionGlue[] = {"qu", "l", "d", "s", "n", "j", "m", "t", "c"};
 
@@ -50,7 +53,17 @@ std::unordered_set<std::string> AnalysedQuery::highlight_stems() const {
 }
 
 Searcher::Searcher(OpenIndex index)
-    : db_(std::move(index.db)), catalog_(std::move(index.catalog)), analyzer_(index.stopwords), generation_(index.generation) {}
+    : db_(std::move(index.db)),
+      catalog_(std::move(index.catalog)),
+      passage_units_(std::move(index.passage_units)),
+      analyzer_(index.stopwords),
+      generation_(index.generation) {
+  try {
+    if (!passage_units_) passage_units_ = PassageUnits::load(db_);
+  } catch (const Xapian::Error& e) {
+    throw IndexError("cannot read the index's passages (" + e.get_description() + "); rebuild it with `quifait index`");
+  }
+}
 
 Xapian::doccount Searcher::stem_df(const std::string& stem) const {
   return std::max(db_.get_termfreq(schema::kBody + stem), db_.get_termfreq(schema::kUnitName + stem));
@@ -144,14 +157,20 @@ Xapian::Query Searcher::build_query(const AnalysedQuery& q) const {
   std::vector<Xapian::Query> all;
   for (const auto& w : q.words)
     if (!w.replaced) all.push_back(field_query(w.stem, 1.0));
-  // Proximity: adjacent question words found within a few words of each other
-  // ("comptabilité générale", "pilote le réseau") weigh more than scattered ones.
+  // Proximity: successive question words that a passage also has next to each other
+  // ("comptabilité générale", "pilote le réseau") weigh more than scattered ones. The index
+  // holds such pairs as terms (schema::kBodyPair): one posting list instead of an OP_NEAR that
+  // reads the position lists of every passage holding both words (the slowest part of a
+  // question with two frequent words).
   for (size_t i = 0; i + 1 < q.words.size(); ++i) {
     if (q.words[i].df == 0 || q.words[i + 1].df == 0 || q.words[i].replaced || q.words[i + 1].replaced) continue;
-    std::vector<Xapian::Query> both = {Xapian::Query(schema::kBody + q.words[i].stem),
-                                       Xapian::Query(schema::kBody + q.words[i + 1].stem)};
-    Xapian::Query pair(Xapian::Query::OP_NEAR, both.begin(), both.end(), 4);
-    all.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, pair, kPairWeight);
+    // Weighted as the two words themselves (what OP_NEAR gives), the pair term only filters:
+    // a rare pair's own idf would outweigh the words.
+    Xapian::Query both(Xapian::Query::OP_AND, Xapian::Query(schema::kBody + q.words[i].stem),
+                       Xapian::Query(schema::kBody + q.words[i + 1].stem));
+    std::string pair = std::string(schema::kBodyPair) + q.words[i].stem + " " + q.words[i + 1].stem;
+    all.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(Xapian::Query::OP_FILTER, both, Xapian::Query(pair)),
+                     kPairWeight);
   }
   for (const auto& e : q.expansions) {
     double weight = e.replacement ? 1.0 : kSynonymWeight;
@@ -343,24 +362,20 @@ PassageRecord Searcher::record(const Xapian::Document& doc, double weight) const
 
 namespace {
 
-// Counts matching passages per value of a boolean-term prefix.
-class PrefixFacet : public Xapian::MatchSpy {
+// Counts matching passages per owning unit (the facets are derived from the units: their org
+// and type), from the in-memory passage -> unit table rather than each passage's term list.
+class UnitCounter : public Xapian::MatchSpy {
  public:
-  PrefixFacet(std::string prefix, std::map<std::string, Xapian::doccount>* out) : prefix_(std::move(prefix)), out_(out) {}
+  explicit UnitCounter(const PassageUnits& units) : units_(units), counts_(units.unit_count(), 0) {}
   void operator()(const Xapian::Document& doc, double) override {
-    auto it = doc.termlist_begin();
-    it.skip_to(prefix_);
-    for (; it != doc.termlist_end(); ++it) {
-      std::string term = *it;
-      if (term.compare(0, prefix_.size(), prefix_) != 0) break;
-      std::string value = term.substr(prefix_.size());
-      if (!value.empty()) ++(*out_)[value];
-    }
+    uint32_t unit = units_.unit_of(doc.get_docid());
+    if (unit != PassageUnits::kNoUnit) ++counts_[unit];
   }
+  const std::vector<Xapian::doccount>& counts() const { return counts_; }
 
  private:
-  std::string prefix_;
-  std::map<std::string, Xapian::doccount>* out_;
+  const PassageUnits& units_;
+  std::vector<Xapian::doccount> counts_;  // by unit ordinal
 };
 
 }  // namespace
@@ -379,21 +394,32 @@ SearchResults Searcher::search(const std::string& text, const SearchOptions& opt
     Xapian::Enquire enquire(db_);
     enquire.set_query(filtered);
     enquire.set_weighting_scheme(Xapian::BM25Weight(1.2, 0, 1, 0.5, 0.5));
-    std::map<std::string, Xapian::doccount> orgs, types;
-    PrefixFacet org_spy(schema::kOrg, &orgs), type_spy(schema::kType, &types);
-    enquire.add_matchspy(&org_spy);
-    enquire.add_matchspy(&type_spy);
+    UnitCounter spy(*passage_units_);
+    enquire.add_matchspy(&spy);
     unsigned first = (options.page - 1) * options.page_size;
     Xapian::MSet mset = enquire.get_mset(first, options.page_size, 1000);
     results.total = mset.get_matches_estimated();
     for (auto it = mset.begin(); it != mset.end(); ++it) results.hits.push_back(record(it.get_document(), it.get_weight()));
-    results.org_facets = std::move(orgs);
-    // Facet keys as the text writes the type ("département"), not as indexed ("departement").
+    // Facet keys: the org code, and the type as the text writes it ("département"; one
+    // spelling per folded type, the first unit's).
     std::map<std::string, std::string> display;
     for (const Unit& u : catalog_->units()) display.emplace(unicode::fold(u.type), u.type);
-    for (auto& [folded, count] : types) {
-      auto it = display.find(folded);
-      results.type_facets[it == display.end() ? folded : it->second] += count;
+    const auto& counts = spy.counts();
+    for (uint32_t ordinal = 0; ordinal < counts.size(); ++ordinal) {
+      if (counts[ordinal] == 0) continue;
+      const std::string& key = passage_units_->key(ordinal);
+      std::string org, type;
+      if (const Unit* u = catalog_->unit(key)) {
+        org = u->org;
+        type = display[unicode::fold(u->type)];
+      } else if (const Org* o = catalog_->org_for_key(key)) {
+        org = o->code;
+        type = schema::kOrgType;
+      } else {
+        continue;
+      }
+      results.org_facets[org] += counts[ordinal];
+      results.type_facets[type] += counts[ordinal];
     }
   } catch (const Xapian::Error& e) {
     throw IndexError("search failed: " + e.get_description());
@@ -415,20 +441,33 @@ std::vector<UnitScore> Searcher::rank_units(const AnalysedQuery& q, const std::v
     Xapian::Enquire enquire(db_);
     enquire.set_query(query);
     enquire.set_weighting_scheme(Xapian::BM25Weight(1.2, 0, 1, 0.5, 0.5));
-    // At most 4 passages per unit reach the aggregation: enough evidence, bounded work.
-    enquire.set_collapse_key(schema::kValueUnit, 4);
-    Xapian::MSet mset = enquire.get_mset(0, 60);
-    // Units and weights come from the MSet alone (the collapse key is the unit value); only the
-    // passages of the units kept are read from the database, and only the first `records` of each.
-    std::unordered_map<std::string, size_t> index;
-    for (auto it = mset.begin(); it != mset.end(); ++it) {
-      std::string key = it.get_collapse_key();
-      auto [pos, inserted] = index.emplace(key, out.size());
-      if (inserted) out.push_back(UnitScore{key, 0, {}});
-      PassageRecord r;
-      r.weight = it.get_weight();
-      r.docid = *it;
-      out[pos->second].passages.push_back(std::move(r));
+    // The best passages, grouped by unit here from the in-memory passage -> unit table (no
+    // Xapian collapse: it reads a value per candidate inside the match, 2-3× the cost of the
+    // match itself). At most kPassagesPerUnit per unit count: enough evidence, bounded work.
+    // When a few units hold all the best passages, a second round excludes them, so that up to
+    // max_units units are ranked whenever the index has them.
+    std::unordered_map<uint32_t, size_t> index;
+    for (int round = 0; round < 2; ++round) {
+      if (round == 1) {
+        std::vector<Xapian::Query> seen;
+        for (const auto& u : out) seen.emplace_back(schema::kUnit + u.unit_key);
+        enquire.set_query(Xapian::Query(Xapian::Query::OP_AND_NOT, query,
+                                        Xapian::Query(Xapian::Query::OP_OR, seen.begin(), seen.end())));
+      }
+      Xapian::MSet mset = enquire.get_mset(0, kCandidatePassages);
+      for (auto it = mset.begin(); it != mset.end(); ++it) {
+        uint32_t unit = passage_units_->unit_of(*it);
+        if (unit == PassageUnits::kNoUnit) continue;
+        auto [pos, inserted] = index.emplace(unit, out.size());
+        if (inserted) out.push_back(UnitScore{passage_units_->key(unit), 0, {}});
+        auto& passages = out[pos->second].passages;
+        if (passages.size() >= kPassagesPerUnit) continue;
+        PassageRecord r;
+        r.weight = it.get_weight();
+        r.docid = *it;
+        passages.push_back(std::move(r));
+      }
+      if (out.size() >= max_units || mset.size() < kCandidatePassages) break;
     }
     for (auto& u : out) {
       // Best passage counts fully, further ones with decreasing weight.

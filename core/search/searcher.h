@@ -12,7 +12,10 @@
 //     single words and for runs of two or three words ("site web" -> "site internet").
 // Ranking: BM25 over passages, where a passage's body, its unit's own name (strong), its
 // section heading and its unit's path are separate fields; synonyms weigh less than the
-// words typed. Units are ranked by aggregating their passages' weights.
+// words typed; successive question words that are also next to each other in a passage
+// add the pair's weight again (half). Units are ranked by aggregating their best passages'
+// weights (rank_units: the 200 best passages grouped by unit in memory, at most 4 per unit,
+// a second round without the units seen when they are fewer than asked for).
 #pragma once
 #include <xapian.h>
 
@@ -117,6 +120,7 @@ class Searcher {
  private:
   Xapian::Database db_;
   std::shared_ptr<const Catalog> catalog_;
+  std::shared_ptr<const PassageUnits> passage_units_;
   FrenchAnalyzer analyzer_;
   std::string generation_;
 };

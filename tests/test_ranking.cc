@@ -1,0 +1,168 @@
+// Unit ranking mechanics on small invented corpora: word pairs (proximity), the passage -> unit
+// table, and units found beyond the passages of a dominant unit.
+#include <catch2/catch.hpp>
+
+#include <random>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "index/index_reader.h"
+#include "index/passage_units.h"
+#include "index/schema.h"
+#include "qa/answerer.h"
+#include "search/searcher.h"
+#include "test_support.h"
+
+using namespace quifait;
+using quifait::test::DocSpec;
+using quifait::test::TempDir;
+
+namespace {
+
+std::string unit_named(const Catalog& catalog, const std::string& name) {
+  for (const auto& u : catalog.units())
+    if (quifait::test::score_norm(u.name) == quifait::test::score_norm(name)) return u.id;
+  return "";
+}
+
+std::string unit_names(const Catalog& catalog, const std::vector<UnitScore>& units) {
+  std::string out;
+  for (const auto& u : units) {
+    const Unit* unit = catalog.unit(u.unit_key);
+    out += (unit ? unit->name : u.unit_key) + " (" + std::to_string(u.score) + ")\n";
+  }
+  return out;
+}
+
+// Two units with the same two words: one has them next to each other, in a longer passage
+// (which BM25's length normalisation penalises), the other apart in a shorter one.
+const char* kProximityDoc =
+    "# Article 1\n\n"
+    "L'Office des essais comprend le bureau des jardins et le bureau des routes.\n\n"
+    "Le bureau des jardins assure la gestion du parc, l'entretien des allées, des bassins, des serres, des pelouses "
+    "et des massifs, la taille des arbres, l'arrosage des plantations et le ramassage des feuilles mortes.\n\n"
+    "Le bureau des routes assure la gestion des ponts et du parc automobile.\n";
+
+}  // namespace
+
+TEST_CASE("question words next to each other in a passage outweigh the same words apart", "[ranking]") {
+  TempDir dir("ranking-pairs");
+  quifait::test::write_corpus(dir / "corpus", {{"office.md", "OE", "Office des essais", kProximityDoc}});
+  quifait::test::build_test_index(dir / "corpus", dir / "index");
+  Searcher searcher(dir / "index");
+  const Catalog& catalog = searcher.catalog();
+  std::string gardens = unit_named(catalog, "bureau des jardins");
+  std::string roads = unit_named(catalog, "bureau des routes");
+  REQUIRE(!gardens.empty());
+  REQUIRE(!roads.empty());
+
+  auto units = searcher.rank_units(searcher.analyse("gestion du parc"), {}, 5);
+  INFO(unit_names(catalog, units));
+  REQUIRE(units.size() >= 2);
+  CHECK(units[0].unit_key == gardens);
+
+  // Control: one of the two words alone prefers the shorter passage, so the pair decided above.
+  auto one_word = searcher.rank_units(searcher.analyse("gestion"), {}, 5);
+  INFO(unit_names(catalog, one_word));
+  REQUIRE(!one_word.empty());
+  CHECK(one_word[0].unit_key == roads);
+
+  // In the other order the words are not a pair of the text.
+  auto reversed = searcher.rank_units(searcher.analyse("parc gestion"), {}, 5);
+  INFO(unit_names(catalog, reversed));
+  REQUIRE(!reversed.empty());
+  CHECK(reversed[0].unit_key == roads);
+}
+
+TEST_CASE("word pair terms filter without changing a passage's length", "[ranking]") {
+  TempDir dir("ranking-pair-terms");
+  quifait::test::write_corpus(dir / "corpus", {{"office.md", "OE", "Office des essais", kProximityDoc}});
+  quifait::test::build_test_index(dir / "corpus", dir / "index");
+  OpenIndex index = open_index(dir / "index");
+  Xapian::Database& db = index.db;
+  // "gestion du parc": two positions apart; "parc ... entretien" too; "gestion ... ponts" is a
+  // pair, "gestion ... parc" in the roads passage is not (other words between).
+  const std::string gestion_parc = std::string(schema::kBodyPair) + "gestion parc";
+  CHECK(db.get_termfreq(gestion_parc) == 1);
+  CHECK(db.get_termfreq(std::string(schema::kBodyPair) + "gestion pont") == 1);
+  CHECK(db.get_termfreq(std::string(schema::kBodyPair) + "parc gestion") == 0);
+  for (auto post = db.postlist_begin(gestion_parc); post != db.postlist_end(gestion_parc); ++post) {
+    CHECK(post.get_wdf() == 0);
+    // The passage length is the sum of its terms' wdf; the pair terms add nothing. (The index
+    // has no term list table: the passage's terms are found through the posting lists.)
+    Xapian::termcount sum = 0, pairs = 0;
+    for (auto term = db.allterms_begin(); term != db.allterms_end(); ++term) {
+      auto p = db.postlist_begin(*term);
+      p.skip_to(*post);
+      if (p == db.postlist_end(*term) || *p != *post) continue;
+      sum += p.get_wdf();
+      if ((*term).rfind(schema::kBodyPair, 0) == 0) ++pairs;
+    }
+    CHECK(pairs >= 3);
+    CHECK(db.get_doclength(*post) == sum);
+  }
+}
+
+TEST_CASE("the passage to unit table names each passage's owning unit", "[ranking]") {
+  TempDir dir("ranking-table");
+  quifait::test::write_corpus(dir / "corpus", {{"office.md", "OE", "Office des essais", kProximityDoc}});
+  quifait::test::build_test_index(dir / "corpus", dir / "index");
+  OpenIndex index = open_index(dir / "index");
+  REQUIRE(index.passage_units);
+  const PassageUnits& table = *index.passage_units;
+  size_t passages = 0;
+  for (auto it = index.db.postlist_begin(""); it != index.db.postlist_end(""); ++it) {
+    ++passages;
+    uint32_t ordinal = table.unit_of(*it);
+    REQUIRE(ordinal != PassageUnits::kNoUnit);
+    CHECK(table.key(ordinal) == index.db.get_document(*it).get_value(schema::kValueUnit));
+  }
+  CHECK(passages == index.db.get_doccount());
+  CHECK(table.unit_of(index.db.get_lastdocid() + 1) == PassageUnits::kNoUnit);
+  CHECK(table.unit_of(0) == PassageUnits::kNoUnit);
+}
+
+TEST_CASE("a unit holding all the best passages does not hide the other units", "[ranking]") {
+  // One bureau with 260 distinct paragraphs about "subventions" (more than the passages a
+  // question's match keeps), and 12 other bureaux that mention them once in a longer text.
+  std::mt19937 rng(11);
+  const std::vector<std::string> vocabulary = {"associations", "communes", "dossiers", "montants", "versements",
+                                               "contrôles",    "bilans",   "projets",  "crédits",  "départements",
+                                               "écoles",       "musées",   "théâtres", "clubs",    "villages",
+                                               "festivals",    "ateliers", "chantiers", "ports",   "refuges"};
+  std::string main_doc = "# Article 1\n\nL'Office des aides comprend le bureau des subventions";
+  std::vector<std::string> others;
+  for (int i = 0; i < 12; ++i) others.push_back("bureau numéro " + std::to_string(i + 1));
+  for (const auto& o : others) main_doc += ", le " + o;
+  main_doc += ".\n\n## Le bureau des subventions\n\n";
+  for (int p = 0; p < 260; ++p) {
+    std::string para = "Les subventions";
+    for (int w = 0; w < 6; ++w) para += " " + vocabulary[rng() % vocabulary.size()] + (w % 2 ? " et" : " des");
+    main_doc += para + " n° " + std::to_string(p + 1) + " sont instruites.\n\n";
+  }
+  main_doc += "# Article 2\n\n";
+  for (size_t i = 0; i < others.size(); ++i) {
+    main_doc += "Le " + others[i] + " tient les registres, classe les archives, répond au courrier, prépare les " +
+                "réunions, suit les marchés publics, rédige les comptes rendus et verse parfois des subventions " +
+                vocabulary[i] + ".\n\n";
+  }
+  TempDir dir("ranking-diverse");
+  quifait::test::write_corpus(dir / "corpus", {{"aides.md", "OA", "Office des aides", main_doc}});
+  quifait::test::build_test_index(dir / "corpus", dir / "index");
+  Searcher searcher(dir / "index");
+  const Catalog& catalog = searcher.catalog();
+  std::string main_unit = unit_named(catalog, "bureau des subventions");
+  REQUIRE(!main_unit.empty());
+  REQUIRE(searcher.passages_of(main_unit, 1000).size() > 250);
+
+  auto units = searcher.rank_units(searcher.analyse("subventions"), {}, 10);
+  INFO(unit_names(catalog, units));
+  REQUIRE(units.size() == 10);
+  CHECK(units[0].unit_key == main_unit);
+  std::set<std::string> distinct;
+  for (const auto& u : units) distinct.insert(u.unit_key);
+  CHECK(distinct.size() == 10);
+  // Each unit's score sums at most a few of its passages.
+  CHECK(units[0].passages.size() <= 4);
+}
