@@ -134,6 +134,7 @@ int run_search(int argc, char** argv) {
   Searcher searcher(args.get("db", default_db_path()));
   SearchResults results = searcher.search(query, options);
   auto stems = results.query.highlight_stems();
+  auto weights = results.query.stem_weights(searcher.passage_count());
   if (args.has("json")) {
     std::cout << search_to_json(query, options, results, searcher).dump() << "\n";
     return 0;
@@ -145,7 +146,8 @@ int run_search(int argc, char** argv) {
   for (const auto& h : results.hits) {
     nlohmann::json unit = unit_ref_json(h.unit_key, searcher.catalog());
     std::cout << path_text(unit["path"]) << "  (" << h.doc << ")\n";
-    std::string text = tty ? ansi_highlight(searcher.analyzer(), h.text, stems) : h.text;
+    std::string text = excerpt(searcher.analyzer(), h.text, weights, kMaxEvidenceBytes);
+    if (tty) text = ansi_highlight(searcher.analyzer(), text, stems);
     std::cout << indent(text, "  | ") << "\n\n";
   }
   return 0;

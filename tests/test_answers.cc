@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <memory>
 #include <set>
+#include <unordered_map>
 #include <unordered_set>
 #include <string>
 #include <vector>
@@ -330,6 +331,47 @@ TEST_CASE("highlight escapes HTML and marks only matching words", "[answers]") {
   std::unordered_set<std::string> both;
   for (const auto& s : an.content_stems("parc immobilier")) both.insert(s);
   CHECK_THAT(highlight(an, "la gestion du parc immobilier", both), Catch::Contains("<mark>parc immobilier</mark>"));
+}
+
+TEST_CASE("a long passage is shown as an excerpt around the question's words", "[answers]") {
+  const FrenchAnalyzer& an = quifait::test::project_analyzer();
+  std::unordered_map<std::string, double> stems;
+  for (const auto& s : an.content_stems("archivage des dossiers")) stems[s] = 1.0;
+  // Short: unchanged.
+  CHECK(excerpt(an, "Le bureau assure l'archivage.", stems, 200) == "Le bureau assure l'archivage.");
+  // Long: the part with both words (the first "archivage" alone comes earlier), cut between
+  // words, with an ellipsis on each side; multi-byte letters everywhere around the cuts.
+  std::string filler;
+  while (filler.size() < 3000) filler += "éléments généraux ";
+  std::string text = "Première mention de l'archivage. " + filler + "Le bureau assure l'archivage des dossiers. " + filler;
+  std::string e = excerpt(an, text, stems, 400);
+  INFO(e);
+  CHECK(e.size() <= 400 + 2 * std::string(" …").size());
+  CHECK_THAT(e, Catch::Contains("l'archivage des dossiers"));
+  CHECK_THAT(e, Catch::StartsWith("… "));
+  CHECK_THAT(e, Catch::EndsWith(" …"));
+  CHECK_FALSE(unicode::first_invalid_utf8(e));
+  CHECK(e.find(" … ") == std::string::npos);
+  std::string inner = e.substr(std::string("… ").size(), e.size() - 2 * std::string("… ").size());
+  CHECK(text.find(inner) != std::string::npos);
+  // No matching word: the start of the text.
+  std::unordered_map<std::string, double> absent = {{"zzz", 1.0}};
+  std::string start = excerpt(an, text, absent, 400);
+  CHECK_THAT(start, Catch::StartsWith("Première mention"));
+  CHECK_THAT(start, Catch::EndsWith(" …"));
+  // One unbroken 5,000-byte "word": still cut on a character boundary.
+  std::string word;
+  while (word.size() < 5000) word += "é";
+  std::string cut = excerpt(an, word, stems, 101);
+  CHECK_FALSE(unicode::first_invalid_utf8(cut));
+  CHECK(cut.size() <= 101 + std::string(" …").size());
+  // A rare word outweighs several common ones: the excerpt goes to it.
+  std::string common;
+  while (common.size() < 3000) common += "les dossiers de l'archivage ";
+  std::string rare_text = common + "Le registre des scellés est tenu à part. " + common;
+  std::unordered_map<std::string, double> weighted = stems;
+  for (const auto& s : an.content_stems("scellés")) weighted[s] = 10.0;
+  CHECK_THAT(excerpt(an, rare_text, weighted, 400), Catch::Contains("registre des scellés"));
 }
 
 TEST_CASE("unusable questions are refused with BadRequest", "[answers]") {

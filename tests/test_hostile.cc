@@ -204,7 +204,15 @@ TEST_CASE("hostile corpus text is indexed and every highlighted evidence is esca
   // The 1 MB line was indexed as searchable text.
   AnswerSet park = h.answerer->ask("qui assure la gestion du parc numéro 777 ?");
   REQUIRE_FALSE(park.answers.empty());
-  CHECK_THAT(park.answers.front().evidence.front().passage.text, Catch::Contains("numéro 777"));
+  // Its evidence is an excerpt: where the question's words are, not the whole megabyte.
+  const Evidence& e = park.answers.front().evidence.front();
+  CHECK_THAT(e.passage.text, Catch::Contains("numéro 777,"));
+  CHECK(e.passage.text.size() <= kMaxEvidenceBytes + 16);
+  CHECK_THAT(e.highlighted, Catch::Contains("numéro 777</mark>"));
+  CHECK(answer_to_json(park, catalog).dump().size() < 50000);
+  SearchResults hits = h.searcher->search("parc numéro 777", SearchOptions{});
+  REQUIRE_FALSE(hits.hits.empty());
+  CHECK(search_to_json("parc numéro 777", SearchOptions{}, hits, *h.searcher).dump().size() < 100000);
   // The flood of combining marks did not stop the words after it from being found.
   AnswerSet accents = h.answerer->ask("qui assure la normalisation des accents ?");
   REQUIRE_FALSE(accents.answers.empty());

@@ -57,19 +57,19 @@ TEST_CASE("question words next to each other in a passage outweigh the same word
   REQUIRE(!gardens.empty());
   REQUIRE(!roads.empty());
 
-  auto units = searcher.rank_units(searcher.analyse("gestion du parc"), {}, 5);
+  auto units = searcher.rank_units(searcher.analyse("gestion du parc"), RankOptions{});
   INFO(unit_names(catalog, units));
   REQUIRE(units.size() >= 2);
   CHECK(units[0].unit_key == gardens);
 
   // Control: one of the two words alone prefers the shorter passage, so the pair decided above.
-  auto one_word = searcher.rank_units(searcher.analyse("gestion"), {}, 5);
+  auto one_word = searcher.rank_units(searcher.analyse("gestion"), RankOptions{});
   INFO(unit_names(catalog, one_word));
   REQUIRE(!one_word.empty());
   CHECK(one_word[0].unit_key == roads);
 
   // In the other order the words are not a pair of the text.
-  auto reversed = searcher.rank_units(searcher.analyse("parc gestion"), {}, 5);
+  auto reversed = searcher.rank_units(searcher.analyse("parc gestion"), RankOptions{});
   INFO(unit_names(catalog, reversed));
   REQUIRE(!reversed.empty());
   CHECK(reversed[0].unit_key == roads);
@@ -156,7 +156,9 @@ TEST_CASE("a unit holding all the best passages does not hide the other units", 
   REQUIRE(!main_unit.empty());
   REQUIRE(searcher.passages_of(main_unit, 1000).size() > 250);
 
-  auto units = searcher.rank_units(searcher.analyse("subventions"), {}, 10);
+  RankOptions ten;
+  ten.max_units = ten.min_units = 10;
+  auto units = searcher.rank_units(searcher.analyse("subventions"), ten);
   INFO(unit_names(catalog, units));
   REQUIRE(units.size() == 10);
   CHECK(units[0].unit_key == main_unit);
@@ -165,4 +167,13 @@ TEST_CASE("a unit holding all the best passages does not hide the other units", 
   CHECK(distinct.size() == 10);
   // Each unit's score sums at most a few of its passages.
   CHECK(units[0].passages.size() <= 4);
+  // Asking for at least one unit: the best passages hold it, there is no second round (all
+  // of them are the main unit's).
+  RankOptions one;
+  one.max_units = 10;
+  one.min_units = 1;
+  auto first_round = searcher.rank_units(searcher.analyse("subventions"), one);
+  INFO(unit_names(catalog, first_round));
+  REQUIRE(first_round.size() == 1);
+  CHECK(first_round[0].unit_key == main_unit);
 }

@@ -134,58 +134,62 @@ size_t Answerer::units_naming(const std::string& stem) {
   return it == units_naming_.end() ? 0 : it->second;
 }
 
-double Answerer::coverage(const AnalysedQuery& q, const std::vector<PassageRecord>& passages) const {
-  if (q.words.empty()) return 0;
+std::vector<double> Answerer::coverage(const AnalysedQuery& q, const std::vector<const std::vector<PassageRecord>*>& units) const {
+  std::vector<double> out(units.size(), 0);
+  if (q.words.empty()) return out;
   double n = static_cast<double>(std::max<Xapian::doccount>(searcher_.passage_count(), 1));
-  // Which body and unit-name terms of the question's words and expansions the passages hold:
-  // each term's posting list is skipped through the passages' docids (cheaper than reading and
-  // decompressing every passage's term list).
-  std::set<std::string> wanted;
+  // Which body and unit-name terms of the question's words and expansions each unit's passages
+  // hold: each term's posting list is opened once and skipped through the docids of every
+  // unit's passages (cheaper than reading and decompressing the passages' terms).
+  std::vector<std::string> wanted;
   auto want = [&](const std::string& stem) {
-    wanted.insert(schema::kBody + stem);
-    wanted.insert(schema::kUnitName + stem);
+    for (const char* prefix : {schema::kBody, schema::kUnitName}) {
+      std::string term = prefix + stem;
+      if (std::find(wanted.begin(), wanted.end(), term) == wanted.end()) wanted.push_back(std::move(term));
+    }
   };
   for (const auto& w : q.words) want(w.stem);
   for (const auto& e : q.expansions)
     for (const auto& s : e.to) want(s);
-  std::vector<Xapian::docid> docids;
-  for (const auto& p : passages)
-    if (p.docid) docids.push_back(p.docid);
+  std::vector<std::pair<Xapian::docid, size_t>> docids;  // (docid, unit index), sorted
+  for (size_t u = 0; u < units.size(); ++u)
+    for (const auto& p : *units[u])
+      if (p.docid) docids.push_back({p.docid, u});
   std::sort(docids.begin(), docids.end());
-  std::set<std::string> found;
+  std::vector<std::set<std::string>> found(units.size());
   Xapian::Database& db = searcher_.db();
   for (const auto& term : wanted) {
-    auto it = db.postlist_begin(term);
-    for (Xapian::docid did : docids) {
+    Xapian::PostingIterator it = db.postlist_begin(term), end = db.postlist_end(term);
+    for (const auto& [did, u] : docids) {
       it.skip_to(did);
-      if (it == db.postlist_end(term)) break;
-      if (*it == did) {
-        found.insert(term);
-        break;
-      }
+      if (it == end) break;
+      if (*it == did) found[u].insert(term);
     }
   }
-  auto present = [&](const std::string& stem) {
-    return found.count(schema::kBody + stem) > 0 || found.count(schema::kUnitName + stem) > 0;
-  };
-  double total = 0, matched = 0;
-  for (const auto& w : q.words) {
-    double idf = std::log((n + 1) / (static_cast<double>(w.df) + 0.5));
-    idf = std::max(idf, 0.1);
-    total += idf;
-    bool hit = present(w.stem);
-    if (!hit) {
-      for (const auto& e : q.expansions) {
-        if (std::find(e.from.begin(), e.from.end(), w.stem) == e.from.end()) continue;
-        if (std::all_of(e.to.begin(), e.to.end(), present)) {
-          hit = true;
-          break;
+  for (size_t u = 0; u < units.size(); ++u) {
+    auto present = [&](const std::string& stem) {
+      return found[u].count(schema::kBody + stem) > 0 || found[u].count(schema::kUnitName + stem) > 0;
+    };
+    double total = 0, matched = 0;
+    for (const auto& w : q.words) {
+      double idf = std::log((n + 1) / (static_cast<double>(w.df) + 0.5));
+      idf = std::max(idf, 0.1);
+      total += idf;
+      bool hit = present(w.stem);
+      if (!hit) {
+        for (const auto& e : q.expansions) {
+          if (std::find(e.from.begin(), e.from.end(), w.stem) == e.from.end()) continue;
+          if (std::all_of(e.to.begin(), e.to.end(), present)) {
+            hit = true;
+            break;
+          }
         }
       }
+      if (hit) matched += idf;
     }
-    if (hit) matched += idf;
+    out[u] = total > 0 ? matched / total : 0;
   }
-  return total > 0 ? matched / total : 0;
+  return out;
 }
 
 Answer Answerer::make_answer(const std::string& unit_key, const std::vector<PassageRecord>& passages, const AnalysedQuery& q,
@@ -193,10 +197,12 @@ Answer Answerer::make_answer(const std::string& unit_key, const std::vector<Pass
   Answer a;
   a.unit_key = unit_key;
   auto stems = q.highlight_stems();
+  auto weights = q.stem_weights(searcher_.passage_count());
   for (size_t i = 0; i < passages.size() && i < max_evidence; ++i) {
     Evidence e;
     e.passage = passages[i];
-    e.highlighted = highlight(searcher_.analyzer(), passages[i].text, stems);
+    e.passage.text = excerpt(searcher_.analyzer(), passages[i].text, weights, kMaxEvidenceBytes);
+    e.highlighted = highlight(searcher_.analyzer(), e.passage.text, stems);
     a.evidence.push_back(std::move(e));
   }
   return a;
@@ -254,8 +260,16 @@ void Answerer::answer_responsibility(AnswerSet& out, size_t max_answers) {
   }
   // Passages are read from the database only for the evidence shown (2 per answer kept).
   constexpr size_t kEvidence = 2;
-  if (!orgs.empty()) units = searcher_.rank_units(out.analysed, orgs, max_answers * 2, 0);
-  if (units.empty()) units = searcher_.rank_units(out.analysed, {}, max_answers * 2, 0);
+  // Twice the answers shown are ranked (the type asked for may promote one of the others);
+  // the second round of rank_units is only worth its cost for the answers shown.
+  RankOptions rank;
+  rank.orgs = orgs;
+  rank.max_units = max_answers * 2;
+  rank.min_units = max_answers;
+  rank.records = 0;
+  if (!orgs.empty()) units = searcher_.rank_units(out.analysed, rank);
+  rank.orgs.clear();
+  if (units.empty()) units = searcher_.rank_units(out.analysed, rank);
   if (!out.parsed.type_hint.empty()) {
     for (auto& u : units) {
       const Unit* unit = searcher_.catalog().unit(u.unit_key);
@@ -265,10 +279,14 @@ void Answerer::answer_responsibility(AnswerSet& out, size_t max_answers) {
   }
   if (units.size() > max_answers) units.resize(max_answers);
   double top = units.empty() ? 0 : units.front().score;
-  for (auto& u : units) {
+  std::vector<const std::vector<PassageRecord>*> passages;
+  for (const auto& u : units) passages.push_back(&u.passages);
+  std::vector<double> covered = coverage(out.analysed, passages);
+  for (size_t i = 0; i < units.size(); ++i) {
+    UnitScore& u = units[i];
     searcher_.read_records(u.passages, kEvidence);
     Answer a = make_answer(u.unit_key, u.passages, out.analysed, kEvidence);
-    a.coverage = coverage(out.analysed, u.passages);
+    a.coverage = covered[i];
     a.score = top > 0 ? std::round(1000 * (0.5 * a.coverage + 0.5 * u.score / top)) / 1000 : 0;
     out.answers.push_back(std::move(a));
   }
@@ -389,14 +407,16 @@ nlohmann::json search_to_json(const std::string& query, const SearchOptions& opt
   j["facets"] = {{"org", results.org_facets}, {"type", results.type_facets}};
   j["hits"] = nlohmann::json::array();
   auto stems = results.query.highlight_stems();
+  auto weights = results.query.stem_weights(searcher.passage_count());
   for (const auto& h : results.hits) {
+    std::string text = excerpt(searcher.analyzer(), h.text, weights, kMaxEvidenceBytes);
     j["hits"].push_back({{"passage_id", h.passage_id},
                          {"doc", h.doc},
                          {"section", h.section},
                          {"unit", unit_ref_json(h.unit_key, searcher.catalog())},
                          {"score", std::round(h.weight * 1000) / 1000},
-                         {"text", h.text},
-                         {"highlighted", highlight(searcher.analyzer(), h.text, stems)}});
+                         {"text", text},
+                         {"highlighted", highlight(searcher.analyzer(), text, stems)}});
   }
   return j;
 }

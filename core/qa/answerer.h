@@ -26,6 +26,9 @@ namespace quifait {
 
 constexpr size_t kMaxQuestionChars = 500;
 constexpr double kConfidenceThreshold = 0.5;
+// Evidence and search hits longer than this (bytes) are shown as an excerpt around the first
+// matching word (search/highlight.h: excerpt); 99% of passages are shorter.
+constexpr size_t kMaxEvidenceBytes = 2000;
 
 struct Evidence {
   PassageRecord passage;
@@ -72,7 +75,8 @@ class Answerer {
   const std::vector<std::set<std::string>>& names_of(const Unit& unit);
   size_t units_naming(const std::string& stem);
   std::set<std::string> stems_with_alternatives(const std::string& text) const;
-  double coverage(const AnalysedQuery& q, const std::vector<PassageRecord>& passages) const;
+  // For each unit (its passages), the share of the question's idf weight its passages cover.
+  std::vector<double> coverage(const AnalysedQuery& q, const std::vector<const std::vector<PassageRecord>*>& units) const;
   Answer make_answer(const std::string& unit_key, const std::vector<PassageRecord>& passages, const AnalysedQuery& q,
                      size_t max_evidence);
   // The org a ministry named in passing points to ("du ministère du travail" -> the org

@@ -22,6 +22,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -52,6 +53,9 @@ struct AnalysedQuery {
   std::string corrected_text;  // the query with repaired words, when corrected
   // Every stem worth highlighting: the words and their synonyms.
   std::unordered_set<std::string> highlight_stems() const;
+  // The same stems with a weight each: the idf of the word (of the word expanded, for a
+  // synonym's stems) among `passages` passages. Rare words weigh more (excerpts).
+  std::unordered_map<std::string, double> stem_weights(Xapian::doccount passages) const;
   bool empty() const { return words.empty(); }
 };
 
@@ -75,6 +79,13 @@ struct SearchResults {
   std::map<std::string, Xapian::doccount> org_facets;   // org code -> matching passages
   std::map<std::string, Xapian::doccount> type_facets;  // unit type -> matching passages
   AnalysedQuery query;
+};
+
+struct RankOptions {
+  std::vector<std::string> orgs;  // only these orgs' passages (empty: all)
+  size_t max_units = 10;
+  size_t min_units = 10;  // fewer units than this in the best passages: look further
+  size_t records = static_cast<size_t>(-1);
 };
 
 struct UnitScore {
@@ -101,11 +112,12 @@ class Searcher {
   // Passage search for the internal search box. REQUIRES: options.page >= 1.
   SearchResults search(const std::string& text, const SearchOptions& options);
 
-  // Units ranked by their passages' evidence for `q`, best first. `org_filter` restricts
-  // to one org when not empty. Only the first `records` passages of each unit are read from
-  // the database (the others carry docid and weight only; see read_records).
-  std::vector<UnitScore> rank_units(const AnalysedQuery& q, const std::vector<std::string>& org_filter, size_t max_units,
-                                    size_t records = static_cast<size_t>(-1));
+  // Units ranked by their passages' evidence for `q`, best first: at most options.max_units,
+  // taken from the kCandidatePassages (200) best passages; when these hold fewer than
+  // options.min_units units, a second round looks past the units seen. Only the first
+  // options.records passages of each unit are read from the database (the others carry docid
+  // and weight only; see read_records).
+  std::vector<UnitScore> rank_units(const AnalysedQuery& q, const RankOptions& options);
   // Reads the first `n` passages not read yet (those with docid and weight only).
   void read_records(std::vector<PassageRecord>& passages, size_t n);
 
