@@ -4,6 +4,7 @@
 #include <map>
 #include <regex>
 #include <set>
+#include <string_view>
 #include <unordered_map>
 
 #include "analysis/unicode.h"
@@ -48,20 +49,27 @@ std::string normalise(const std::string& text) {
 }
 
 // An org's code (folded) and name (normalise()d), memoised: a question is compared with every
-// org, and folding and normalise() run ICU and regular expressions (per thread: the cache is
-// not shared).
+// org (875 in the benchmark's corpus), and folding and normalise() run ICU and regular
+// expressions. Keyed by the Org's address (cheap to hash), checked against its code and name
+// (a freed catalog's address can be reused). Per thread: the cache is not shared.
 struct OrgForms {
+  std::string source_code, source_name;  // what the forms were computed from
   std::string code, name;
 };
 const OrgForms& org_forms(const Org& org) {
-  thread_local std::unordered_map<std::string, OrgForms> cache;
-  std::string key = org.code;
-  key.push_back('\0');
-  key += org.name;
-  auto it = cache.find(key);
-  if (it != cache.end()) return it->second;
-  if (cache.size() > 100000) cache.clear();
-  return cache.emplace(std::move(key), OrgForms{unicode::fold(org.code), normalise(org.name)}).first->second;
+  thread_local std::unordered_map<const Org*, OrgForms> cache;
+  auto it = cache.find(&org);
+  if (it != cache.end() && it->second.source_code == org.code && it->second.source_name == org.name) return it->second;
+  if (cache.size() > 100000) {
+    cache.clear();
+    it = cache.end();
+  }
+  OrgForms forms{org.code, org.name, unicode::fold(org.code), normalise(org.name)};
+  if (it != cache.end()) {
+    it->second = std::move(forms);
+    return it->second;
+  }
+  return cache.emplace(&org, std::move(forms)).first->second;
 }
 
 bool is_code_char(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
@@ -142,8 +150,8 @@ ParsedQuestion parse_question(const std::string& text, const Catalog& catalog) {
     if (!named && code.size() >= 4) {
       // One-letter typo on a long enough code: "insse", "insée".
       for (auto it = words.begin(); it != words.end() && !named; ++it) {
-        std::string w = *it;
-        if (w.size() > 2 && (w[0] == 'l' || w[0] == 'd') && w.size() == code.size() + 1) w = w.substr(1);
+        std::string_view w = *it;
+        if (w.size() > 2 && (w[0] == 'l' || w[0] == 'd') && w.size() == code.size() + 1) w.remove_prefix(1);
         if (w.size() + 1 < code.size() || w.size() > code.size() + 1 || w == code) continue;
         // Levenshtein distance <= 1.
         size_t i = 0, j = 0, edits = 0;
