@@ -4,11 +4,13 @@
 // Checks: first_invalid_utf8 agrees with sanitize (sanitized text is valid UTF-8, and valid
 // text without control characters is unchanged); lower/fold/nfc keep text valid; tokens cover
 // increasing, in-bounds byte ranges with increasing positions; the highlighter's output has no
-// tag other than <mark>/</mark> and no unescaped quote, '>' or stray '&'; the analyzer does
+// tag other than <mark>/</mark> and no unescaped quote, '>' or stray '&'; excerpts are valid
+// UTF-8, bounded, and pieces of the text; the analyzer does
 // not crash on invalid UTF-8 either (defence in depth: the contract asks callers to sanitize).
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "analysis/french_analyzer.h"
@@ -72,6 +74,27 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string html = highlight(an, nfc, stems);
   FUZZ_CHECK(fuzz::only_mark_tags(html));
   FUZZ_CHECK(fuzz::only_mark_tags(html_escape(std::string(raw))));
+
+  // Excerpts of the same text (small windows, so that short inputs are cut too): valid UTF-8,
+  // bounded, and the text between the ellipses is a piece of the text.
+  std::unordered_map<std::string, double> weights;
+  for (size_t i = 0; i < tokens.size() && i < 4; ++i) weights[tokens[i].stem] = 1.0 + static_cast<double>(i);
+  const std::string lead = "… ", tail = " …";
+  for (size_t max_bytes : {size_t(8), size_t(64), size_t(300)}) {
+    std::string cut = excerpt(an, nfc, weights, max_bytes);
+    FUZZ_CHECK(fuzz::valid_utf8(cut));
+    if (nfc.size() <= max_bytes) {
+      FUZZ_CHECK(cut == nfc);
+      continue;
+    }
+    FUZZ_CHECK(cut.size() <= max_bytes + lead.size() + tail.size());
+    // Without the ellipses (a piece of a piece is still a piece), it is part of the text.
+    std::string inner = cut;
+    if (inner.compare(0, lead.size(), lead) == 0) inner.erase(0, lead.size());
+    if (inner.size() >= tail.size() && inner.compare(inner.size() - tail.size(), tail.size(), tail) == 0)
+      inner.erase(inner.size() - tail.size());
+    FUZZ_CHECK(nfc.find(inner) != std::string::npos);
+  }
 
   // Invalid bytes straight into the analyzer must not crash it either.
   check_tokens(an.tokenize(raw), raw.size());
