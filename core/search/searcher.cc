@@ -482,7 +482,7 @@ std::vector<UnitScore> Searcher::rank_units(const AnalysedQuery& q, const RankOp
         r.docid = *it;
         passages.push_back(std::move(r));
       }
-      if (out.size() >= options.min_units || mset.size() < kCandidatePassages) break;
+      if (out.empty() || out.size() >= options.min_units || mset.size() < kCandidatePassages) break;
     }
     for (auto& u : out) {
       // Best passage counts fully, further ones with decreasing weight.
