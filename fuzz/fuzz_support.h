@@ -1,4 +1,5 @@
-// quifait fuzzers: small helpers shared by the targets (temp dirs, invariant checks).
+// quifait fuzzers: small helpers shared by the targets (temp dirs, invariant checks); the
+// tests use the same invariant checks (tests/test_hostile.cc).
 #pragma once
 #include <unistd.h>
 

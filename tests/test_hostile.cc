@@ -15,6 +15,7 @@
 #include "analysis/unicode.h"
 #include "corpus/reader.h"
 #include "corpus/structure.h"
+#include "fuzz/fuzz_support.h"
 #include "index/index_reader.h"
 #include "qa/answerer.h"
 #include "qa/question.h"
@@ -46,25 +47,8 @@ std::string megabyte_line(size_t bytes) {
   return s + "et le reste.";
 }
 
-// HTML for the page: the only tags are <mark> and </mark>; no raw quote or '>' and every '&'
-// starts one of the entities html_escape writes.
-bool only_mark_tags(const std::string& html) {
-  for (size_t i = 0; i < html.size(); ++i) {
-    char c = html[i];
-    if (c == '<') {
-      if (html.compare(i, 6, "<mark>") == 0) i += 5;
-      else if (html.compare(i, 7, "</mark>") == 0) i += 6;
-      else return false;
-    } else if (c == '>' || c == '"' || c == '\'') {
-      return false;
-    } else if (c == '&') {
-      if (html.compare(i, 5, "&amp;") != 0 && html.compare(i, 4, "&lt;") != 0 && html.compare(i, 4, "&gt;") != 0 &&
-          html.compare(i, 6, "&quot;") != 0 && html.compare(i, 5, "&#39;") != 0)
-        return false;
-    }
-  }
-  return true;
-}
+// The page's HTML invariant (only <mark> tags, escaped quotes and entities): the fuzzers' check.
+using quifait::fuzz::only_mark_tags;
 
 // A string literal with its NUL bytes.
 template <size_t N>

@@ -44,13 +44,24 @@ const char* kProximityDoc =
     "et des massifs, la taille des arbres, l'arrosage des plantations et le ramassage des feuilles mortes.\n\n"
     "Le bureau des routes assure la gestion des ponts et du parc automobile.\n";
 
+// A corpus of one document in `dir`, indexed; returns the index path.
+std::string index_document(const TempDir& dir, const DocSpec& doc) {
+  quifait::test::write_corpus(dir / "corpus", {doc});
+  quifait::test::build_test_index(dir / "corpus", dir / "index");
+  return dir / "index";
+}
+
+// The proximity corpus, indexed once for the tests that read it.
+const std::string& proximity_index() {
+  static TempDir dir("ranking-pairs");
+  static const std::string db = index_document(dir, {"office.md", "OE", "Office des essais", kProximityDoc});
+  return db;
+}
+
 }  // namespace
 
 TEST_CASE("question words next to each other in a passage outweigh the same words apart", "[ranking]") {
-  TempDir dir("ranking-pairs");
-  quifait::test::write_corpus(dir / "corpus", {{"office.md", "OE", "Office des essais", kProximityDoc}});
-  quifait::test::build_test_index(dir / "corpus", dir / "index");
-  Searcher searcher(dir / "index");
+  Searcher searcher(proximity_index());
   const Catalog& catalog = searcher.catalog();
   std::string gardens = unit_named(catalog, "bureau des jardins");
   std::string roads = unit_named(catalog, "bureau des routes");
@@ -76,10 +87,7 @@ TEST_CASE("question words next to each other in a passage outweigh the same word
 }
 
 TEST_CASE("word pair terms filter without changing a passage's length", "[ranking]") {
-  TempDir dir("ranking-pair-terms");
-  quifait::test::write_corpus(dir / "corpus", {{"office.md", "OE", "Office des essais", kProximityDoc}});
-  quifait::test::build_test_index(dir / "corpus", dir / "index");
-  OpenIndex index = open_index(dir / "index");
+  OpenIndex index = open_index(proximity_index());
   Xapian::Database& db = index.db;
   // "gestion du parc": two positions apart; "parc ... entretien" too; "gestion ... ponts" is a
   // pair, "gestion ... parc" in the roads passage is not (other words between).
@@ -105,10 +113,7 @@ TEST_CASE("word pair terms filter without changing a passage's length", "[rankin
 }
 
 TEST_CASE("the passage to unit table names each passage's owning unit", "[ranking]") {
-  TempDir dir("ranking-table");
-  quifait::test::write_corpus(dir / "corpus", {{"office.md", "OE", "Office des essais", kProximityDoc}});
-  quifait::test::build_test_index(dir / "corpus", dir / "index");
-  OpenIndex index = open_index(dir / "index");
+  OpenIndex index = open_index(proximity_index());
   REQUIRE(index.passage_units);
   const PassageUnits& table = *index.passage_units;
   size_t passages = 0;
@@ -148,9 +153,7 @@ TEST_CASE("a unit holding all the best passages does not hide the other units", 
                 vocabulary[i] + ".\n\n";
   }
   TempDir dir("ranking-diverse");
-  quifait::test::write_corpus(dir / "corpus", {{"aides.md", "OA", "Office des aides", main_doc}});
-  quifait::test::build_test_index(dir / "corpus", dir / "index");
-  Searcher searcher(dir / "index");
+  Searcher searcher(index_document(dir, {"aides.md", "OA", "Office des aides", main_doc}));
   const Catalog& catalog = searcher.catalog();
   std::string main_unit = unit_named(catalog, "bureau des subventions");
   REQUIRE(!main_unit.empty());

@@ -137,7 +137,6 @@ size_t Answerer::units_naming(const std::string& stem) {
 std::vector<double> Answerer::coverage(const AnalysedQuery& q, const std::vector<const std::vector<PassageRecord>*>& units) const {
   std::vector<double> out(units.size(), 0);
   if (q.words.empty()) return out;
-  double n = static_cast<double>(std::max<Xapian::doccount>(searcher_.passage_count(), 1));
   // Which body and unit-name terms of the question's words and expansions each unit's passages
   // hold: each term's posting list is opened once and skipped through the docids of every
   // unit's passages (cheaper than reading and decompressing the passages' terms).
@@ -172,8 +171,7 @@ std::vector<double> Answerer::coverage(const AnalysedQuery& q, const std::vector
     };
     double total = 0, matched = 0;
     for (const auto& w : q.words) {
-      double idf = std::log((n + 1) / (static_cast<double>(w.df) + 0.5));
-      idf = std::max(idf, 0.1);
+      double idf = word_idf(w.df, searcher_.passage_count());
       total += idf;
       bool hit = present(w.stem);
       if (!hit) {

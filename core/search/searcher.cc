@@ -52,10 +52,14 @@ std::unordered_set<std::string> AnalysedQuery::highlight_stems() const {
   return out;
 }
 
+double word_idf(Xapian::doccount df, Xapian::doccount passages) {
+  double n = static_cast<double>(std::max<Xapian::doccount>(passages, 1));
+  return std::max(0.1, std::log((n + 1) / (static_cast<double>(df) + 0.5)));
+}
+
 std::unordered_map<std::string, double> AnalysedQuery::stem_weights(Xapian::doccount passages) const {
   std::unordered_map<std::string, double> out;
-  double n = static_cast<double>(std::max<Xapian::doccount>(passages, 1));
-  auto idf = [&](Xapian::doccount df) { return std::max(0.1, std::log((n + 1) / (static_cast<double>(df) + 0.5))); };
+  auto idf = [&](Xapian::doccount df) { return word_idf(df, passages); };
   for (const auto& w : words) out[w.stem] = std::max(out[w.stem], idf(w.df));
   for (const auto& e : expansions) {
     double weight = 0.1;

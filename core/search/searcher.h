@@ -46,6 +46,10 @@ struct Expansion {
   bool replacement = false;       // stands for the word itself: full weight
 };
 
+// The weight of a word found in `df` of `passages` passages: log((N + 1) / (df + 0.5)), at
+// least 0.1. What confidence (coverage) and excerpts weigh question words by.
+double word_idf(Xapian::doccount df, Xapian::doccount passages);
+
 struct AnalysedQuery {
   std::vector<QueryWord> words;
   std::vector<Expansion> expansions;
