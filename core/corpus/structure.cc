@@ -7,11 +7,14 @@
 #include <filesystem>
 #include <functional>
 #include <map>
+#include <mutex>
 #include <optional>
 #include <set>
 #include <unordered_map>
 #include <unordered_set>
 
+#include "analysis/admin_lexicon.h"
+#include "analysis/morphology.h"
 #include "analysis/unicode.h"
 #include "util/error.h"
 
@@ -42,10 +45,7 @@ bool is_word_cp(UChar32 c) {
 
 bool is_quote_cp(UChar32 c) { return c == '"' || c == 0x00AB || c == 0x00BB || c == 0x201C || c == 0x201D || c == 0x201E; }
 
-const std::unordered_set<std::string>& elided_words() {
-  static const std::unordered_set<std::string> s = {"l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu"};
-  return s;
-}
+const std::unordered_set<std::string>& elided_words();  // the lexicon's elisions, folded
 
 std::vector<Lex> lex(const std::string& text) {
   std::vector<Lex> out;
@@ -139,160 +139,78 @@ std::vector<std::pair<size_t, size_t>> split_sentences(const std::vector<Lex>& t
 }
 
 // ---------------------------------------------------------------------------------------
-// Vocabulary of administrative French.
+// Vocabulary of administrative French: lexicon/administration.json (admin_lexicon.h) for the
+// administrative words, hunspell-fr (morphology.h) for verbs, nouns and adjectives. The sets
+// below are the lexicon's classes in folded form, since the lexer compares folded words.
 
-struct TypeWord {
-  const char* type;
+const AdminLexicon& lexicon() { return AdminLexicon::standard(); }
+const Morphology& morphology() { return Morphology::standard(); }
+
+struct TypeEntry {
+  std::string type;
   bool plural;
 };
 
-const std::unordered_map<std::string, TypeWord>& type_words() {
-  static const std::unordered_map<std::string, TypeWord> m = {
-      {"direction", {"direction", false}},         {"directions", {"direction", true}},
-      {"sous-direction", {"sous-direction", false}}, {"sous-directions", {"sous-direction", true}},
-      {"service", {"service", false}},             {"services", {"service", true}},
-      {"departement", {"département", false}},     {"departements", {"département", true}},
-      {"division", {"division", false}},           {"divisions", {"division", true}},
-      {"bureau", {"bureau", false}},               {"bureaux", {"bureau", true}},
-      {"cellule", {"cellule", false}},             {"cellules", {"cellule", true}},
-      {"mission", {"mission", false}},             {"missions", {"mission", true}},
-      {"pole", {"pôle", false}},                   {"poles", {"pôle", true}},
-      {"unite", {"unité", false}},                 {"unites", {"unité", true}},
-      {"secretariat", {"secrétariat", false}},     {"secretariats", {"secrétariat", true}},
-      {"centre", {"centre", false}},               {"centres", {"centre", true}},
-      {"delegation", {"délégation", false}},       {"delegations", {"délégation", true}},
-      {"inspection", {"inspection", false}},       {"inspections", {"inspection", true}},
-      {"observatoire", {"observatoire", false}},   {"observatoires", {"observatoire", true}},
-      {"agence", {"agence", false}},               {"agences", {"agence", true}},
-  };
+const std::unordered_map<std::string, TypeEntry>& type_words() {
+  static const std::unordered_map<std::string, TypeEntry> m = [] {
+    std::unordered_map<std::string, TypeEntry> out;
+    for (const auto& t : lexicon().unit_types()) {
+      out[unicode::fold(t.singular)] = {t.singular, false};
+      out[unicode::fold(t.plural)] = {t.singular, true};
+    }
+    return out;
+  }();
   return m;
 }
 
 int type_rank(const std::string& type, const std::string& name_folded) {
-  if (type == "direction" || type == "délégation" || type == "inspection") return 1;
-  if (type == "secrétariat") return name_folded.rfind("secretariat general", 0) == 0 ? 1 : 3;
-  if (type == "service") return 1;
-  if (type == "sous-direction" || type == "département" || type == "centre") return 2;
-  return 3;
+  const UnitType* t = lexicon().unit_type(type);
+  return t ? t->rank_of(name_folded) : 3;
 }
 
-// Adjectives that directly follow a type word and belong to the name.
-const std::unordered_set<std::string>& type_adjectives() {
-  static const std::unordered_set<std::string> s = {
-      "general", "generale", "generaux", "central", "centrale", "centraux", "national", "nationale", "regional",
-      "regionale", "interministeriel", "interministerielle", "technique", "juridique", "commun", "commune",
-      "territorial", "territoriale", "interregional", "interregionale", "departemental", "departementale", "adjoint", "adjointe"};
-  return s;
+// The folded words of one lexicon class (the lexicon is keyed on lower case, accents kept).
+const std::unordered_set<std::string>& folded(WordClass c) {
+  static std::mutex mutex;
+  static std::unordered_map<int, std::unordered_set<std::string>> cache;
+  std::lock_guard<std::mutex> lock(mutex);
+  auto it = cache.find(static_cast<int>(c));
+  if (it != cache.end()) return it->second;
+  std::unordered_set<std::string> out;
+  for (const auto& w : lexicon().words(c)) out.insert(unicode::fold(w));
+  return cache.emplace(static_cast<int>(c), std::move(out)).first->second;
 }
 
-const std::unordered_set<std::string>& articles() {
-  static const std::unordered_set<std::string> s = {"le", "la", "l'", "les", "un", "une"};
-  return s;
-}
-
-// Conjugated verbs (3rd person, present) that end a unit name: "Le département X assure …".
-// Regular -er verbs give -e/-ent, -ir verbs -it/-issent; the rest are listed. Folded forms.
-const std::unordered_set<std::string>& verbs() {
+const std::unordered_set<std::string>& elided_words() { return folded(WordClass::kElision); }
+const std::unordered_set<std::string>& type_adjectives() { return folded(WordClass::kNameAdjective); }
+const std::unordered_set<std::string>& articles() { return folded(WordClass::kArticle); }
+const std::unordered_set<std::string>& determiners() { return folded(WordClass::kDeterminer); }
+const std::unordered_set<std::string>& en_adverbials() { return folded(WordClass::kEnAdverbial); }
+const std::unordered_set<std::string>& prepositions() { return folded(WordClass::kPreposition); }
+const std::unordered_set<std::string>& name_stoppers() {
   static const std::unordered_set<std::string> s = [] {
-    std::unordered_set<std::string> v;
-    const char* er[] = {
-        "assur", "prepar", "propos", "pilot", "ger", "elabor", "organis", "coordonn", "developp", "anim", "particip",
-        "veill", "realis", "administr", "exerc", "apport", "trait", "proced", "determin", "favoris", "contribu",
-        "represent", "etudi", "effectu", "men", "archiv", "conserv", "diffus", "publi", "collect", "control", "analys",
-        "evalu", "supervis", "encadr", "impuls", "conseill", "accompagn", "inform", "negoci", "redig", "recens",
-        "centralis", "consolid", "exploit", "appliqu", "assist", "arbitr", "programm", "execut", "liquid", "ordonnanc",
-        "recrut", "form", "remuner", "verifi", "certifi", "valid", "homologu", "reglement", "actualis", "modernis",
-        "optimis", "mutualis", "securis", "install", "relai", "relay", "mesur", "interrog", "enquet", "estim", "calcul",
-        "chiffr", "fix", "decid", "valoris", "communiqu", "sensibilis", "dirig", "orient", "consult", "travaill",
-        "relev", "lev", "achev", "sollicit", "supple", "dispos", "dispens", "heberg", "affect", "titularis", "not",
-        "alert", "signal", "allou", "attribu", "dot", "financ", "subventionn", "contractualis", "achet", "approvisionn",
-        "equip", "amenag", "loge", "restaur", "transport", "achemin", "expedi", "document", "numeris", "index",
-        "catalogu", "referenc", "interpret", "plaid", "jug", "sanction", "inspect", "audit", "declar", "rapport",
-        "constitu", "comport", "regroup", "rassembl", "associ", "englob", "reunis", "defin", "identifi",
-        "planifi", "diversifi", "simplifi", "modifi", "justifi", "notifi", "qualifi", "concili", "reli", "appreci",
-        "beneficie", "regl", "proteg", "integr", "consider", "delegu", "elev", "complet", "possed", "preced", "succed",
-        "ced", "sieg", "prefer", "refer", "confer", "transfer", "revel", "repet", "reflet", "suggere", "gener", "oper",
-        "coopere", "recuper", "toler", "acceler", "moder", "enumer", "liber", "instru", "accueill", "recueill",
-        "conçoi", "pass", "charg", "anim", "garanti", "conduis", "pilot", "saisi", "exerc", "prepar", "veill", "assum",
-        "commandit", "prepar", "fourni", "utilis", "mobilis", "coordonn", "concentr", "harmonis", "recherch", "edit",
-        "rediges", "elabor", "tien", "lanc", "initi", "instaur", "mett", "precis", "presid", "regul", "suscit", "traduis",
-        "prepar", "conven", "perçoi", "emploi", "deploi", "appui", "envoi", "pai", "essai", "nettoi", "prononc",
-        "entretien", "pren", "appel", "jett", "repartiss"};
-    for (const char* stem : er) {
-      v.insert(std::string(stem) + "e");
-      v.insert(std::string(stem) + "ent");
-    }
-    const char* ir[] = {"defin", "garant", "fourn", "etabl", "reun", "repart", "sais", "invest", "invest", "accompl",
-                        "invest", "nourr", "elarg", "enrich", "agr", "chois", "roug", "aboli", "fin", "rempl", "reuss", "bat", "averti"};
-    for (const char* stem : ir) {
-      v.insert(std::string(stem) + "it");
-      v.insert(std::string(stem) + "issent");
-    }
-    const char* irregular[] = {
-        "est", "sont", "a", "ont", "fait", "font", "met", "mettent", "suit", "suivent", "concoit", "concoivent",
-        "prevoit", "prevoient", "produit", "produisent", "conduit", "conduisent", "instruit", "instruisent",
-        "construit", "poursuit", "poursuivent", "tient", "tiennent", "detient", "maintient", "entretient",
-        "obtient", "soutient", "intervient", "interviennent", "recueille", "recueillent", "accueille",
-        "accueillent", "repond", "repondent", "rend", "rendent", "prend", "prennent", "reprend", "comprend",
-        "comprennent", "recoit", "recoivent", "percoit", "connait", "connaissent", "transmet", "transmettent",
-        "promeut", "promeuvent", "peut", "peuvent", "doit", "doivent", "concourt", "concourent", "couvre",
-        "couvrent", "offre", "offrent", "ouvre", "sert", "servent", "traduit", "ecrit", "decrit", "inscrit",
-        "prescrit", "emploie", "emploient", "deploie", "deploient", "appuie", "appuient", "envoie", "envoient",
-        "paie", "paient", "veut", "veulent", "va", "vont", "vient", "viennent", "devient", "deviennent", "dit",
-        "disent", "voit", "voient", "sait", "savent", "vaut", "valent", "relaie", "relaient", "contribue",
-        "resout", "resolvent", "permet", "permettent", "soumet", "soumettent", "admet", "emet", "remet",
-        "entreprend", "apprend", "elit", "lit", "assoit", "pourvoit", "dispose", "detient", "exerce", "exercent",
-        "demeure", "demeurent", "reste", "restent", "veille", "veillent", "s'assure", "assure", "assurent",
-        "prepare", "preparent", "participe", "participent", "propose", "proposent", "gere", "gerent", "pilote",
-        "pilotent", "anime", "animent", "organise", "organisent", "coordonne", "coordonnent", "elabore",
-        "elaborent", "realise", "realisent", "definit", "definissent", "fournit", "fournissent", "garantit",
-        "garantissent", "etablit", "etablissent", "reunit", "reunissent", "repartit", "repartissent",
-        "assiste", "assistent", "administre", "administrent"};
-    for (const char* w : irregular) v.insert(w);
-    return v;
+    std::unordered_set<std::string> out = folded(WordClass::kNameStopper);
+    for (const auto& w : folded(WordClass::kNameEnder)) out.insert(w);
+    return out;
   }();
   return s;
 }
 
-bool is_verb(const std::string& folded) { return verbs().count(folded) > 0; }
-
-bool looks_conjugated(const std::string& w) {
-  auto ends = [&](const char* suffix) {
-    std::string_view sv(suffix);
-    return w.size() > sv.size() + 2 && w.compare(w.size() - sv.size(), sv.size(), sv) == 0;
-  };
-  return ends("e") || ends("ent") || ends("it") || ends("issent") || ends("oit") || ends("ond");
+// Can the word be the finite verb of the sentence, whatever follows? Auxiliaries (est, sont, a)
+// always; other verbs only when the dictionary gives them no noun or adjective reading.
+bool is_verb(const Lex& x) {
+  if (x.kind != Kind::kWord) return false;
+  if (x.text == "a" || x.text == "A") return true;  // avoir; "à" is the preposition
+  WordAnalysis a = morphology().analyse(x.text);
+  if (a.auxiliary) return true;
+  return a.finite_verb && !a.noun && !a.adjective;
 }
 
-// Words that open a noun phrase but are not prepositions (so "des", "du", "aux" are left out).
-const std::unordered_set<std::string>& determiners() {
-  static const std::unordered_set<std::string> s = {"le", "la", "les", "l'", "un", "une", "ses", "son", "sa", "leur",
-                                                    "leurs", "ce", "cette", "ces", "cet", "tout", "toute", "tous", "toutes"};
-  return s;
-}
-
-// Words after which a unit name cannot continue.
-const std::unordered_set<std::string>& name_stoppers() {
-  static const std::unordered_set<std::string> s = {
-      "qui", "que", "qu'", "dont", "ou", "place", "placee", "places", "placees", "rattache", "rattachee", "rattaches",
-      "rattachees", "sous", "aupres", "pour", "avec", "dans", "par", "lorsque", "lorsqu'", "ainsi", "notamment",
-      "afin", "selon", "conformement", "y", "il", "elle", "ils", "elles", "ayant", "etant", "pilote", "dirige", "dirigee",
-      "compose", "composee", "constitue", "constituee", "organise", "organisee", "charge", "chargee", "charges", "chargees",
-      "comme", "se", "s'", "ne", "n'", "outre", "vers", "entre", "contre", "hors", "sauf", "depuis", "pendant"};
-  return s;
-}
-
-// "en" continues a name ("mise en œuvre") unless it opens an adverbial phrase.
-const std::unordered_set<std::string>& en_adverbials() {
-  static const std::unordered_set<std::string> s = {"liaison", "lien", "charge", "cas", "outre", "particulier", "tant",
-                                                    "vue", "application", "relation", "collaboration", "concertation",
-                                                    "coordination", "matiere", "fonction", "raison", "effet", "partenariat", "appui"};
-  return s;
-}
-
-const std::unordered_set<std::string>& prepositions() {
-  static const std::unordered_set<std::string> s = {"de", "du", "des", "d'", "a", "au", "aux"};
-  return s;
+// A word that is a finite verb as well as a noun or adjective ("relève", "pratique") is the verb
+// when what follows opens its object: "La cellule pratique les contrôles".
+bool is_verb_before(const Lex& x, const Lex* next) {
+  if (is_verb(x)) return true;
+  if (!next || next->kind != Kind::kWord || !determiners().count(next->f)) return false;
+  return morphology().analyse(x.text).finite_verb;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -416,7 +334,7 @@ size_t parse_chain(const std::vector<Lex>& t, size_t k, size_t end, bool in_char
       break;
     }
     if (w == "en") {
-      if (k + 1 < end && t[k + 1].kind == Kind::kWord && !en_adverbials().count(t[k + 1].f) && !is_verb(t[k + 1].f) &&
+      if (k + 1 < end && t[k + 1].kind == Kind::kWord && !en_adverbials().count(t[k + 1].f) && !is_verb(t[k + 1]) &&
           !articles().count(t[k + 1].f)) {
         ++k;
         expect_noun = true;
@@ -434,10 +352,9 @@ size_t parse_chain(const std::vector<Lex>& t, size_t k, size_t end, bool in_char
         continue;
       }
     }
-    if (name_stoppers().count(w) || is_verb(w) || articles().count(w)) break;
-    // A word ending like a conjugated verb and followed by a determiner is the verb of the
-    // sentence, even when it is not in the verb list: "Le bureau du courrier enregistre les plis".
-    if (k + 1 < end && looks_conjugated(w) && t[k + 1].kind == Kind::kWord && determiners().count(t[k + 1].f)) break;
+    if (name_stoppers().count(w) || articles().count(w)) break;
+    // "Le bureau du courrier enregistre les plis": the dictionary's finite verb ends the name.
+    if (is_verb_before(x, k + 1 < end ? &t[k + 1] : nullptr)) break;
     if (x.kind == Kind::kWord) {
       ++k;
       ++consumed;
@@ -472,7 +389,7 @@ std::optional<Mention> parse_mention(const std::string& text, const std::vector<
     size_t close = k + 2;
     while (close < end && t[close].kind != Kind::kQuote) ++close;
     if (close >= end) return std::nullopt;
-    const TypeWord& tw = type_words().at(t[k + 1].f);
+    const TypeEntry& tw = type_words().at(t[k + 1].f);
     m.type_tok = k + 1;
     m.type = tw.type;
     m.plural = tw.plural;
@@ -481,7 +398,7 @@ std::optional<Mention> parse_mention(const std::string& text, const std::vector<
     return m;
   }
   if (!is_type_at(t, k, end)) return std::nullopt;
-  const TypeWord& tw = type_words().at(t[k].f);
+  const TypeEntry& tw = type_words().at(t[k].f);
   m.type_tok = k;
   m.type = tw.type;
   m.plural = tw.plural;
@@ -497,10 +414,10 @@ std::optional<Mention> parse_mention(const std::string& text, const std::vector<
     size_t close = j + 1;
     while (close < end && t[close].kind != Kind::kQuote) ++close;
     if (close < end) name_end = close + 1;
-  } else if (j < end && t[j].kind == Kind::kWord && t[j].upper && !is_verb(t[j].f) && !articles().count(t[j].f) &&
+  } else if (j < end && t[j].kind == Kind::kWord && t[j].upper && !is_verb(t[j]) && !articles().count(t[j].f) &&
              t[j].f != "de" && t[j].f != "du" && t[j].f != "des" && t[j].f != "d'") {
     name_end = j;
-    while (name_end < end && t[name_end].kind == Kind::kWord && t[name_end].upper && !is_verb(t[name_end].f)) ++name_end;
+    while (name_end < end && t[name_end].kind == Kind::kWord && t[name_end].upper && !is_verb(t[name_end])) ++name_end;
   } else if (j + 1 < end && t[j].kind == Kind::kWord &&
              (t[j].f == "charge" || t[j].f == "chargee" || t[j].f == "charges" || t[j].f == "chargees")) {
     size_t after = parse_chain(t, j + 2, end, true);
@@ -508,7 +425,7 @@ std::optional<Mention> parse_mention(const std::string& text, const std::vector<
   } else if (j + 1 < end && t[j].kind == Kind::kWord && t[j].f == "en" && t[j + 1].f == "charge") {
     size_t after = parse_chain(t, j + 3, end, true);
     if (after > j + 3) name_end = after;
-  } else if (j < end && t[j].kind == Kind::kWord && !t[j].upper && !is_verb(t[j].f) && !name_stoppers().count(t[j].f) &&
+  } else if (j < end && t[j].kind == Kind::kWord && !t[j].upper && !is_verb(t[j]) && !name_stoppers().count(t[j].f) &&
              !articles().count(t[j].f) && !prepositions().count(t[j].f) && t[j].f != "et" && t[j].f != "ou" &&
              t[j].f != "en" && !type_words().count(t[j].f)) {
     // "le pôle achats", "la division informatique": a noun or adjective right after the type.
@@ -946,7 +863,7 @@ class Extractor {
     if (list_parent_) {
       auto m = parse_mention(b.text, toks, 0, toks.size(), true);
       if (m && (!m->plural || !m->bare) && !m->demonstrative) {
-        bool complete = m->end >= toks.size() || toks[m->end].kind == Kind::kPunct || is_verb(toks[m->end].f) ||
+        bool complete = m->end >= toks.size() || toks[m->end].kind == Kind::kPunct || is_verb(toks[m->end]) ||
                         toks[m->end].f == "charge" || toks[m->end].f == "chargee" || toks[m->end].f == "et" || !m->bare;
         if (complete) {
           int idx = resolve_or_create(*m, true, true);
@@ -1009,7 +926,7 @@ class Extractor {
         return subj;
       }
       // A declaration needs the name to end cleanly: a verb, punctuation or the end.
-      bool clean_end = m->end >= e || t[m->end].kind == Kind::kPunct || is_verb(t[m->end].f) ||
+      bool clean_end = m->end >= e || t[m->end].kind == Kind::kPunct || is_verb(t[m->end]) ||
                        t[m->end].f == "et" || t[m->end].f == "charge" || t[m->end].f == "chargee" ||
                        t[m->end].f == "n'" || t[m->end].f == "ne" || t[m->end].f == "s'" || t[m->end].f == "se";
       if (m->bare && !clean_end) return subj;
@@ -1022,7 +939,7 @@ class Extractor {
     };
     Subject subj = at(s);
     if (subj.kind != Subject::kNone) return subj;
-    if (t[s].kind == Kind::kWord && is_verb(t[s].f)) return subj;  // "Sont rattachés au directeur, …"
+    if (t[s].kind == Kind::kWord && is_verb(t[s])) return subj;  // "Sont rattachés au directeur, …"
     // "En liaison avec …, le secrétariat …": the subject follows a leading phrase.
     size_t depth_quote = 0;
     for (size_t i = s; i < e && i < s + 40; ++i) {

@@ -1,0 +1,50 @@
+// quifait: French word classes from hunspell-fr (Dicollecte's dictionary, Debian package
+// hunspell-fr), through libhunspell's morphological analysis.
+//
+// Dicollecte tags every form with its lemma (st:gérer) and its classes (po:v1 … po:v3 verbs,
+// po:ipre present indicative, po:3sg, po:nom, po:adj, po:ppas, po:prep …). The extractor asks
+// one question of a word: can it be the finite verb that ends a unit's name ("Le bureau du
+// contentieux défend …"), or is it a noun or an adjective that continues it? That replaces a
+// hand-typed verb list.
+//
+// Thread safety: analyse() may be called from any thread (a mutex guards hunspell and the memo).
+#pragma once
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace quifait {
+
+struct WordAnalysis {
+  bool known = false;          // the dictionary has the form
+  bool finite_verb = false;    // 3rd person of a finite tense (indicative, subjunctive, conditional)
+  bool auxiliary = false;      // a finite form of être or avoir
+  bool noun = false;
+  bool adjective = false;      // adjectives and past participles used as adjectives
+  bool past_participle = false;
+  bool present_participle = false;
+  bool infinitive = false;
+  std::vector<std::string> verb_lemmas;  // "comprendre" for "comprennent"
+};
+
+class Morphology {
+ public:
+  // hunspell-fr from QUIFAIT_HUNSPELL_DIR or /usr/share/hunspell (fr.aff + fr.dic), loaded once.
+  // Throws QuifaitError saying which package to install when the dictionary is missing.
+  static const Morphology& standard();
+  // REQUIRES: both files exist. Throws QuifaitError otherwise.
+  Morphology(const std::string& aff_path, const std::string& dic_path);
+  ~Morphology();
+
+  // The classes of one word as written (case kept: hunspell handles capitals). Memoised.
+  WordAnalysis analyse(std::string_view word) const;
+  // Has the word a verb reading whose lemma is `lemma`?
+  bool has_verb_lemma(std::string_view word, std::string_view lemma) const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace quifait
