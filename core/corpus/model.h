@@ -33,6 +33,10 @@ struct Unit {
   std::string type;       // "département", "division", ... (lower case, accents kept)
   std::string org;        // org code
   std::string parent_id;  // empty: directly under the org
+  // "stated": a sentence says it ("X comprend : …", "rattaché à"); "inferred": taken from the
+  // unit the text organises or from type rank. parent_evidence: the stating sentence, clipped.
+  std::string parent_source;
+  std::string parent_evidence;
   std::vector<std::string> aliases;
   std::string doc;        // document of the first mention
   int order = 0;          // order of first mention in the corpus (document order)

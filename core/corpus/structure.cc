@@ -33,6 +33,7 @@ struct Lex {
   std::string f;     // folded (lower, no accents); elided words end with '\''
   size_t begin, end;
   bool upper = false;
+  std::string l = {};  // lower case, accents kept ("à" is not "a"): what the lexicon is keyed on
 };
 
 bool is_word_cp(UChar32 c) {
@@ -84,6 +85,7 @@ std::vector<Lex> lex(const std::string& text) {
       Lex w{Kind::kWord, text.substr(static_cast<size_t>(start), static_cast<size_t>(end - start)), "",
             static_cast<size_t>(start), static_cast<size_t>(end)};
       w.f = unicode::fold(w.text);
+      w.l = unicode::lower(w.text);
       w.upper = u_isupper(c);
       // Elision: "l'", "d'", "qu'" become their own token ending with an apostrophe.
       if (end < n) {
@@ -93,6 +95,7 @@ std::vector<Lex> lex(const std::string& text) {
         if (a > 0 && unicode::is_apostrophe(static_cast<char32_t>(a)) && elided_words().count(w.f)) {
           w.text = text.substr(static_cast<size_t>(start), static_cast<size_t>(k - start));
           w.f += '\'';
+          w.l += '\'';
           w.end = static_cast<size_t>(k);
           end = k;
         }
@@ -105,6 +108,7 @@ std::vector<Lex> lex(const std::string& text) {
     Lex t{is_quote_cp(c) ? Kind::kQuote : Kind::kPunct, text.substr(static_cast<size_t>(start), static_cast<size_t>(i - start)),
           "", static_cast<size_t>(start), static_cast<size_t>(i)};
     t.f = t.text;
+    t.l = t.text;
     out.push_back(std::move(t));
   }
   return out;
@@ -335,6 +339,7 @@ size_t parse_chain(const std::vector<Lex>& t, size_t k, size_t end, bool in_char
     }
     if (w == "en") {
       if (k + 1 < end && t[k + 1].kind == Kind::kWord && !en_adverbials().count(t[k + 1].f) && !is_verb(t[k + 1]) &&
+          !is_type_at(t, k + 1, end) &&
           !articles().count(t[k + 1].f)) {
         ++k;
         expect_noun = true;
@@ -490,11 +495,13 @@ bool keys_match(const std::set<std::string>& a, const std::set<std::string>& b) 
 
 constexpr int kOrgOwner = -1;
 constexpr int kNoParent = -3;  // declared, parent not stated
+constexpr int kAnyParent = -4;  // resolving a name whatever its parent
 
 struct UnitMeta {
   std::set<std::string> key;
   std::vector<std::set<std::string>> alias_keys;
   bool parent_known = false;
+  bool generic = false;  // named by its type (and adjectives) only: "direction centrale"
   int implicit_parent = kOrgOwner;
   int rank = 3;
 };
@@ -545,7 +552,20 @@ class Extractor {
   const ParsedDocument* doc_ = nullptr;
   std::vector<std::string> org_name_words_;
   int current_ = kOrgOwner;
-  std::optional<int> list_parent_;
+  // Lists announced by "X comprend :" (or "Sont rattachés à Y :"), innermost last. An item's
+  // marker style ("1°", "a", "I", "-") tells which list it belongs to: an item in the style of an
+  // outer list closes the inner ones ("1° De la direction X, qui comprend : ― … 2° De la …").
+  struct ListFrame {
+    int composer;
+    std::string style;   // empty until the first item
+    std::string header;  // the sentence that announced the list
+  };
+  std::string list_header_;  // the header of the list whose item is being read
+  std::vector<ListFrame> frames_;
+  bool in_item_ = false;  // processing a list item: a list it announces nests in the current one
+  int title_top_ = kOrgOwner;  // the unit the document's title says it organises
+  int last_unit_in_sentence_ = -2;  // the last unit a sentence named (for "…, auquel est rattaché …")
+  bool first_block_ = false;
   int organising_ = kOrgOwner;
   int doc_top_ = kOrgOwner;
   std::vector<std::pair<int, int>> heading_owners_;  // (level, owner)
@@ -563,27 +583,43 @@ class Extractor {
     return id;
   }
 
-  int resolve(const Mention& m) const {
+  // The unit a mention names: same org and type, a matching name or alias, this document first.
+  // A unit is (org, parent, name): with `parent` given (a list item's composer), a unit of the
+  // same name whose parent was stated as another unit is another unit.
+  int resolve(const Mention& m, int parent = kAnyParent) {
     auto it = org_units_.find(org());
     if (it == org_units_.end()) return -2;
     std::set<std::string> key = name_key(m.name);
-    int best = -2;
-    for (int pass = 0; pass < 2 && best == -2; ++pass) {
+    for (int pass = 0; pass < 2; ++pass) {
       for (int idx : it->second) {
         const Unit& u = tree_.units[static_cast<size_t>(idx)];
         if (u.type != m.type) continue;
         if ((pass == 0) != (u.doc == doc_->doc_id)) continue;
-        const UnitMeta& um = meta_[static_cast<size_t>(idx)];
+        UnitMeta& um = meta_[static_cast<size_t>(idx)];
         bool match = m.bare ? (um.key == key) : (keys_match(um.key, key) && !um.key.empty() == !key.empty());
         for (const auto& ak : um.alias_keys) match = match || (!m.bare && keys_match(ak, key));
-        if (match) {
-          best = idx;
-          break;
+        // "Une direction centrale …" then "La direction centrale du service … comprend": the
+        // generic first mention is the unit whose full name comes later in the same text.
+        bool completes_generic = !match && pass == 0 && um.generic && !m.bare && !um.key.empty() &&
+                                 std::includes(key.begin(), key.end(), um.key.begin(), um.key.end());
+        if (!match && !completes_generic) continue;
+        if (parent != kAnyParent && um.parent_known && tree_.units[static_cast<size_t>(idx)].parent_id != unit_id_or_empty(parent))
+          continue;
+        if (completes_generic) {
+          Unit& g = tree_.units[static_cast<size_t>(idx)];
+          std::string generic_name = g.name;
+          g.name = m.name;
+          um.key = key;
+          um.generic = false;
+          add_alias(idx, generic_name);
         }
+        return idx;
       }
     }
-    return best;
+    return -2;
   }
+
+  std::string unit_id_or_empty(int idx) const { return idx >= 0 ? tree_.units[static_cast<size_t>(idx)].id : ""; }
 
   int create_unit(const Mention& m) {
     Unit u;
@@ -597,10 +633,13 @@ class Extractor {
     ids_[u.id] = idx;
     UnitMeta um;
     um.key = name_key(m.name);
+    um.generic = m.bare;
     um.rank = type_rank(u.type, unicode::fold(u.name));
-    // Implicit parent: the unit being organised, else the document's top unit, when it ranks above.
+    // Implicit parent: the unit being organised, else the unit the title organises (whatever the
+    // ranks: the text is that unit's organisation), else the document's top unit when it ranks above.
     int context = organising_ != kOrgOwner ? organising_ : doc_top_;
-    if (context != kOrgOwner && meta_[static_cast<size_t>(context)].rank < um.rank) um.implicit_parent = context;
+    if (organising_ == kOrgOwner && title_top_ >= 0) um.implicit_parent = title_top_;
+    else if (context != kOrgOwner && meta_[static_cast<size_t>(context)].rank < um.rank) um.implicit_parent = context;
     tree_.units.push_back(std::move(u));
     meta_.push_back(std::move(um));
     org_units_[org()].push_back(idx);
@@ -624,9 +663,9 @@ class Extractor {
   }
 
   // Finds the unit a mention names, creating it when the mention declares one.
-  int resolve_or_create(const Mention& m, bool may_create, bool plural_ok = false) {
+  int resolve_or_create(const Mention& m, bool may_create, bool plural_ok = false, int parent = kAnyParent) {
     if (m.plural && (!plural_ok || m.bare)) return -2;
-    int idx = resolve(m);
+    int idx = resolve(m, parent);
     if (idx >= 0) {
       add_aliases(idx, m);
       return idx;
@@ -644,13 +683,24 @@ class Extractor {
     return false;
   }
 
-  void set_parent(int child, int parent) {
+  // A parent a sentence states; `evidence` is that sentence (or the list's announcing one).
+  void set_parent(int child, int parent, const std::string& evidence = "") {
     if (child < 0) return;
     UnitMeta& um = meta_[static_cast<size_t>(child)];
     if (um.parent_known) return;
     if (parent >= 0 && (parent == child || would_cycle(child, parent))) return;
     um.parent_known = true;
-    tree_.units[static_cast<size_t>(child)].parent_id = parent >= 0 ? tree_.units[static_cast<size_t>(parent)].id : "";
+    Unit& u = tree_.units[static_cast<size_t>(child)];
+    u.parent_id = parent >= 0 ? tree_.units[static_cast<size_t>(parent)].id : "";
+    u.parent_source = "stated";
+    u.parent_evidence = clip(evidence.empty() ? list_header_ : evidence);
+  }
+
+  static std::string clip(const std::string& text) {
+    if (text.size() <= 300) return text;
+    size_t cut = 300;
+    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+    return text.substr(0, cut) + "\u2026";
   }
 
   // Does the org itself start at token i ("le Service d'information du Gouvernement", "l'INSEE", "le SSP")?
@@ -804,9 +854,10 @@ class Extractor {
   void process_document(const ParsedDocument& doc) {
     doc_ = &doc;
     current_ = kOrgOwner;
-    list_parent_.reset();
+    frames_.clear();
     organising_ = kOrgOwner;
     doc_top_ = kOrgOwner;
+    title_top_ = kOrgOwner;
     heading_owners_.clear();
     heading_path_.clear();
     passage_counter_ = 0;
@@ -819,13 +870,49 @@ class Extractor {
     if (std::none_of(tree_.orgs.begin(), tree_.orgs.end(), [&](const Org& o) { return o.code == doc.info.org; }))
       tree_.orgs.push_back({doc.info.org, doc.info.org_name});
 
+    first_block_ = true;
     for (const Block& b : doc.blocks) {
+      struct Clear {
+        bool& flag;
+        ~Clear() { flag = false; }
+      } clear{first_block_};
       switch (b.kind) {
         case BlockKind::kHeading: process_heading(b); break;
         case BlockKind::kListItem: process_list_item(b); break;
-        case BlockKind::kParagraph: process_paragraph(b.text, false); break;
+        case BlockKind::kParagraph:
+          // "I. - Une direction centrale …" after "comprend :": a lettered paragraph is an item.
+          if (!b.label.empty() && !frames_.empty()) process_list_item(b);
+          else process_paragraph(b.text, false);
+          break;
       }
     }
+  }
+
+  // "Arrêté … portant organisation de la direction générale des outre-mer": the unit a text
+  // organises is the first singular unit after an organisation cue of its title; plural mentions
+  // ("organisant en bureaux les sous-directions de …") are what it is organised into. A title that
+  // organises several ("du secrétariat général et des directions …") or an administration
+  // centrale names no single top unit. Returns whether one was found.
+  bool find_title_unit(const std::string& text) {
+    auto toks = lex(text);
+    size_t n = toks.size(), i = 0;
+    const auto& cues = lexicon().organised_unit_cues();
+    while (i < n && std::find(cues.begin(), cues.end(), toks[i].l) == cues.end()) ++i;
+    for (++i; i < n; ++i) {
+      auto m = parse_mention(text, toks, i, n, false);
+      if (!m) continue;
+      if (m->plural) {
+        i = std::max(i, m->end - 1);
+        continue;
+      }
+      if (m->end < n && toks[m->end].f == "et") return false;
+      int idx = resolve_or_create(*m, true);
+      if (idx < 0) return false;
+      title_top_ = doc_top_ = idx;
+      current_ = idx;
+      return true;
+    }
+    return false;
   }
 
   void process_heading(const Block& b) {
@@ -834,13 +921,19 @@ class Extractor {
     while (!heading_path_.empty() && heading_path_.back().first >= level) heading_path_.pop_back();
     std::string label = b.text.empty() ? b.label : b.text;
     heading_path_.emplace_back(level, label);
-    list_parent_.reset();
     last_passage_open_ = false;
+    bool section_marker = level >= 3 && b.text.empty();
+    if (!section_marker) frames_.clear();
     if (level == 1) {
       organising_ = kOrgOwner;
     }
-    int owner = heading_owners_.empty() ? kOrgOwner : heading_owners_.back().second;
-    if (level >= 3 && b.text.empty()) {
+    if (first_block_ && level == 1 && find_title_unit(b.text)) {
+      heading_owners_.emplace_back(level, title_top_);
+      return;
+    }
+    // A heading that names no unit ("Article 3") is owned by the unit the text organises, if any.
+    int owner = heading_owners_.empty() ? (title_top_ >= 0 ? title_top_ : kOrgOwner) : heading_owners_.back().second;
+    if (section_marker) {
       // A roman section marker ("II. ―") keeps the current unit.
       heading_owners_.emplace_back(level, current_);
       return;
@@ -858,26 +951,89 @@ class Extractor {
     current_ = owner;
   }
 
+  // "1°" -> "1°", "12" -> "1", "a" -> "a", "IV" -> "I", "B" -> "A", "" (a dash) -> "-".
+  static std::string marker_style(const std::string& label) {
+    if (label.empty()) return "-";
+    unsigned char c = static_cast<unsigned char>(label[0]);
+    bool roman = label.find_first_not_of("IVXLC") == std::string::npos;
+    if (c >= '0' && c <= '9') return label.find("\u00B0") != std::string::npos ? "1°" : "1";
+    if (roman && label.size() >= 1 && label != "C" && label != "L") return "I";
+    if (c >= 'A' && c <= 'Z') return "A";
+    if (c >= 'a' && c <= 'z') return "a";
+    return label;
+  }
+
+  // The list a new item belongs to, by its marker style; nullptr when no list is open.
+  ListFrame* frame_for(const std::string& style) {
+    if (frames_.empty()) return nullptr;
+    if (frames_.back().style.empty()) {
+      frames_.back().style = style;
+      return &frames_.back();
+    }
+    if (frames_.back().style == style) return &frames_.back();
+    for (size_t k = frames_.size(); k-- > 0;) {
+      if (frames_[k].style == style) {
+        frames_.resize(k + 1);
+        return &frames_.back();
+      }
+    }
+    // Deeper items that no sentence announced (missions under an item): the innermost list's.
+    return &frames_.back();
+  }
+
+  void open_list(int composer) {
+    if (!in_item_) frames_.clear();
+    frames_.push_back({composer, "", clip(sentence_text_)});
+  }
+  std::string sentence_text_;  // the sentence whose relations are being read
+
+  // A unit mention that opens a list item, "De la direction X, qui comprend :" included.
+  std::optional<Mention> item_mention(const std::string& text, const std::vector<Lex>& toks) {
+    size_t k = 0;
+    // Genitive items after "est composée :" or "constituée par :": "― du bureau …", "De la direction …".
+    if (k + 1 < toks.size() && (toks[k].f == "de" || toks[k].f == "d'") && articles().count(toks[k + 1].f)) ++k;
+    auto m = parse_mention(text, toks, k, toks.size(), true);
+    if (!m || (m->plural && m->bare) || m->demonstrative) return std::nullopt;
+    bool complete = m->end >= toks.size() || toks[m->end].kind == Kind::kPunct || is_verb(toks[m->end]) ||
+                    lexicon().is(WordClass::kRelative, toks[m->end].l) || lexicon().is(WordClass::kChargeWord, toks[m->end].l) ||
+                    toks[m->end].f == "et" || !m->bare;
+    if (!complete) return std::nullopt;
+    return m;
+  }
+
   void process_list_item(const Block& b) {
     auto toks = lex(b.text);
-    if (list_parent_) {
-      auto m = parse_mention(b.text, toks, 0, toks.size(), true);
-      if (m && (!m->plural || !m->bare) && !m->demonstrative) {
-        bool complete = m->end >= toks.size() || toks[m->end].kind == Kind::kPunct || is_verb(toks[m->end]) ||
-                        toks[m->end].f == "charge" || toks[m->end].f == "chargee" || toks[m->end].f == "et" || !m->bare;
-        if (complete) {
-          int idx = resolve_or_create(*m, true, true);
-          if (idx >= 0) {
-            set_parent(idx, *list_parent_);
-            current_ = idx;
-            last_passage_open_ = false;
-            add_passage(idx, b.text, false);
-            last_passage_open_ = true;
-            return;
-          }
+    ListFrame* frame = frame_for(marker_style(b.label));
+    if (frame) {
+      int composer = frame->composer;
+      list_header_ = frame->header;
+      sentence_text_ = b.text;
+      if (auto m = item_mention(b.text, toks)) {
+        int idx = resolve_or_create(*m, true, true, composer);
+        if (idx >= 0) {
+          set_parent(idx, composer);
+          current_ = idx;
+          last_passage_open_ = false;
+          add_passage(idx, b.text, false);
+          last_passage_open_ = true;
+          // "…, qui comprend :" announces the item's own list.
+          Subject subj;
+          subj.kind = Subject::kUnit;
+          subj.unit = idx;
+          subj.end = m->end;
+          in_item_ = true;
+          find_relations(b.text, toks, 0, toks.size(), subj);
+          in_item_ = false;
+          return;
         }
       }
-      add_passage(*list_parent_, b.text, true);
+      // "1° Relevant directement de la direction centrale :": a header of a nested list.
+      Subject none;
+      in_item_ = true;
+      size_t frames_before = frames_.size();
+      find_relations(b.text, toks, 0, toks.size(), none);
+      in_item_ = false;
+      add_passage(frames_.size() > frames_before ? frames_.back().composer : composer, b.text, true);
       return;
     }
     process_paragraph(b.text, true);
@@ -902,7 +1058,10 @@ class Extractor {
         return subj;
       }
       if (size_t oe = match_org(t, i, e)) {
-        subj.kind = Subject::kOrg;
+        // Where the org is the unit the text organises ("La direction générale des outre-mer est
+        // composée …" in its own arrêté), the sentence speaks of that unit.
+        subj.kind = title_top_ >= 0 ? Subject::kUnit : Subject::kOrg;
+        subj.unit = title_top_ >= 0 ? title_top_ : kOrgOwner;
         subj.end = oe;
         return subj;
       }
@@ -972,8 +1131,78 @@ class Extractor {
     return {-2, k};
   }
 
-  static bool is_attach_word(const std::string& f) {
-    return f == "rattache" || f == "rattachee" || f == "rattaches" || f == "rattachees";
+  // A frame's word sequence, lexed once ("sous l'autorité de" -> sous | l' | autorité | de).
+  static const std::vector<std::vector<std::string>>& lexed(const std::vector<std::string>& seqs) {
+    static std::mutex mutex;
+    static std::map<const void*, std::vector<std::vector<std::string>>> cache;
+    std::lock_guard<std::mutex> lock(mutex);
+    auto it = cache.find(&seqs);
+    if (it != cache.end()) return it->second;
+    std::vector<std::vector<std::string>> out;
+    for (const auto& seq : seqs) {
+      std::vector<std::string> words;
+      for (const auto& x : lex(seq)) words.push_back(x.l);
+      out.push_back(std::move(words));
+    }
+    return cache.emplace(&seqs, std::move(out)).first->second;
+  }
+
+  // One past the longest of `seqs` that starts at k (k itself when `seqs` is empty), or 0.
+  static size_t match_any(const std::vector<Lex>& t, size_t k, size_t e, const std::vector<std::string>& seqs) {
+    if (seqs.empty()) return k;
+    size_t best = 0;
+    for (const auto& words : lexed(seqs)) {
+      size_t j = k;
+      bool ok = !words.empty();
+      for (const auto& w : words) {
+        if (j >= e || t[j].l != w) {
+          ok = false;
+          break;
+        }
+        ++j;
+      }
+      if (ok) best = std::max(best, j);
+    }
+    return best;
+  }
+
+  // An attachment frame of the lexicon at token i ("rattachée à", "placé auprès du", "relevant de",
+  // a sentence opening "Auprès du directeur …"): where the parent's mention starts, or 0.
+  size_t match_attachment(const std::vector<Lex>& t, size_t s, size_t i, size_t e, bool* opens) const {
+    if (t[i].kind != Kind::kWord) return 0;
+    for (const auto& f : lexicon().attachment_frames()) {
+      if (std::find(f.words.begin(), f.words.end(), t[i].l) == f.words.end()) continue;
+      if (f.opens_sentence && i != s) continue;
+      size_t after = match_any(t, i + 1, e, f.then);
+      if (!after) continue;
+      *opens = f.opens_sentence;
+      // A contracted article ("au", "du", "aux") is the mention's own article.
+      const std::string& last = t[after - 1].l;
+      if (after > i + 1 && lexicon().is(WordClass::kContractedArticle, last)) --after;
+      return after;
+    }
+    return 0;
+  }
+
+  // A composition frame of the lexicon at token i, by the verb's lemma ("comprennent",
+  // "composée de", "se compose de", "organisée comme suit"): the first object token, or 0.
+  size_t match_composition(const std::vector<Lex>& t, size_t s, size_t i, size_t e, bool* organised, bool* need_type) const {
+    if (t[i].kind != Kind::kWord) return 0;
+    WordAnalysis a = morphology().analyse(t[i].text);
+    if (a.verb_lemmas.empty()) return 0;
+    for (const auto& f : lexicon().composition_frames()) {
+      if (std::find(a.verb_lemmas.begin(), a.verb_lemmas.end(), f.lemma) == a.verb_lemmas.end()) continue;
+      if (f.participle ? !a.past_participle : !(a.finite_verb || a.present_participle)) continue;
+      if (f.reflexive && !(i > s && (t[i - 1].f == "se" || t[i - 1].f == "s'"))) continue;
+      size_t after = match_any(t, i + 1, e, f.then);
+      if (!after) continue;
+      *organised = f.lemma == "organiser";
+      *need_type = f.objects_need_type;
+      size_t objects = i + 1;
+      if (objects < e && (t[objects].l == "de" || t[objects].l == "d'" || t[objects].l == "par")) ++objects;
+      return objects;
+    }
+    return 0;
   }
 
   // Parses "A, B et C" after a composition verb; each unit mention becomes a child of `parent`.
@@ -985,8 +1214,9 @@ class Extractor {
       }
       auto m = parse_mention(text, t, k, e, false);
       if (m && !m->plural && !m->demonstrative) {
-        int idx = resolve_or_create(*m, true);
+        int idx = resolve_or_create(*m, true, false, parent >= 0 ? parent : kAnyParent);
         if (idx >= 0 && parent != kNoParent) set_parent(idx, parent);
+        if (idx >= 0) last_unit_in_sentence_ = idx;
         k = std::max(m->end, k + 1);
         continue;
       }
@@ -996,69 +1226,80 @@ class Extractor {
   }
 
   // Relations stated by a sentence: composition and attachment. Returns the owner that list
-  // items announced by this sentence will have (through list_parent_).
+  // items announced by this sentence will have (through open_list).
   void find_relations(const std::string& text, const std::vector<Lex>& t, size_t s, size_t e, const Subject& subj) {
+    if (!in_item_) sentence_text_ = span_text(text, t, s, e);
+    if (!in_item_) list_header_.clear();
     bool ends_with_colon = e > s && is_punct(t[e - 1], ":");
     int composer = subj.kind == Subject::kUnit ? subj.unit : (subj.kind == Subject::kOrg ? kOrgOwner : -2);
     for (size_t i = std::max(s, subj.end); i < e; ++i) {
       const std::string& w = t[i].f;
       size_t objects = 0;
-      bool organised = false;
-      if (w == "comprend" || w == "comprennent" || w == "regroupe" || w == "regroupent" || w == "comporte" || w == "comportent") {
-        objects = i + 1;
-      } else if ((w == "compose" || w == "composent") && i > s && (t[i - 1].f == "se" || t[i - 1].f == "s'") && i + 1 < e &&
-                 (t[i + 1].f == "de" || t[i + 1].f == "d'" || t[i + 1].f == "du" || t[i + 1].f == "des")) {
-        objects = i + 1;
-      } else if ((w == "compose" || w == "composee" || w == "composes" || w == "composees" || w == "constitue" ||
-                  w == "constituee" || w == "constitues" || w == "constituees") &&
-                 i + 1 < e && (t[i + 1].f == "de" || t[i + 1].f == "d'" || t[i + 1].f == "du" || t[i + 1].f == "des")) {
-        objects = i + 1;
-      } else if ((w == "assiste" || w == "assistee" || w == "assistes" || w == "assistees") && i > s &&
-                 (t[i - 1].f == "est" || t[i - 1].f == "sont") && i + 1 < e && (t[i + 1].f == "par" || t[i + 1].f == "de" || t[i + 1].f == "d'")) {
-        objects = i + 2;
-      } else if ((w == "organise" || w == "organisee" || w == "organises" || w == "organisees") && i + 2 < e &&
-                 t[i + 1].f == "comme" && t[i + 2].f == "suit") {
-        organised = true;
-        objects = i + 3;
-      } else if (is_attach_word(w)) {
-        size_t k = i + 1;
-        if (k < e && t[k].f == "directement") ++k;
-        auto [target, after] = parse_reference(text, t, k, e);
+      bool organised = false, need_type = false, opens = false;
+      size_t ref = match_attachment(t, s, i, e, &opens);
+      if (ref) {
+        auto [target, after] = parse_reference(text, t, ref, e);
         bool inverted = t[s].f == "est" || t[s].f == "sont" || (i > s && t[s].f == "directement");
+        // "La cellule … lui est rattachée": the unit the previous sentence spoke of.
+        bool object_pronoun = i >= s + 2 && lexicon().is(WordClass::kObjectPronoun, t[i - 2].l) && is_verb(t[i - 1]);
+        // "…, à laquelle est rattaché le service Y": the unit named just before the relative.
+        bool relative = i >= s + 2 && is_verb(t[i - 1]) &&
+                        (lexicon().is(WordClass::kRelative, t[i - 2].l) ||
+                         (i >= s + 3 && lexicon().is(WordClass::kRelative, t[i - 3].l + " " + t[i - 2].l)));
+        if (relative && last_unit_in_sentence_ >= 0) {
+          parse_inline_children(text, t, i + 1, e, last_unit_in_sentence_);
+          return;
+        }
+        if (object_pronoun && subj.kind == Subject::kUnit && current_ >= 0 && current_ != subj.unit) {
+          set_parent(subj.unit, current_, span_text(text, t, s, e));
+          return;
+        }
         if (target == -2) {
-          if (inverted) parse_inline_children(text, t, k, e, kNoParent);
+          if (inverted) parse_inline_children(text, t, ref, e, kNoParent);
           continue;
         }
+        if (opens) {
+          // "Auprès du directeur est placée une cellule …": the units after the verb.
+          size_t k = after;
+          while (k < e && t[k].kind == Kind::kWord && (is_verb(t[k]) || morphology().analyse(t[k].text).past_participle)) ++k;
+          if (ends_with_colon && k + 1 >= e) open_list(target);
+          else parse_inline_children(text, t, k, e, target);
+          return;
+        }
         if (inverted || subj.kind == Subject::kNone || subj.kind == Subject::kGroup) {
-          // "Sont directement rattachés au directeur : …" / "… cellules sont rattachées à la direction : …"
+          // "Sont directement rattachés au directeur : …" / "1° Relevant de la direction centrale :"
           if (ends_with_colon && after + 1 >= e) {
-            list_parent_ = target;
+            open_list(target);
           } else {
             parse_inline_children(text, t, after, e, target);
           }
         } else if (subj.kind == Subject::kUnit) {
-          set_parent(subj.unit, target);
+          set_parent(subj.unit, target, span_text(text, t, s, e));
         }
         return;
       }
+      objects = match_composition(t, s, i, e, &organised, &need_type);
+      (void)w;
       if (!objects) continue;
       if (composer == -2) {
-        list_parent_.reset();
+        if (!in_item_) frames_.clear();
         return;
       }
       if (organised) {
         organising_ = composer >= 0 ? composer : organising_;
-        if (composer >= 0) list_parent_ = composer;
+        if (composer >= 0) open_list(composer);
         return;
       }
-      if (objects < e && (t[objects].f == "de" || t[objects].f == "d'" || t[objects].f == "du" || t[objects].f == "des" ||
-                          t[objects].f == "par"))
-        ++objects;
+      if (need_type && !ends_with_colon) {
+        // "dirige le service de presse": only unit mentions are objects of such a verb.
+        parse_inline_children(text, t, objects, e, composer);
+        return;
+      }
       if (ends_with_colon && objects + 1 >= e) {
-        list_parent_ = composer;
+        open_list(composer);
       } else {
         parse_inline_children(text, t, objects, e, composer);
-        if (ends_with_colon) list_parent_ = composer;
+        if (ends_with_colon) open_list(composer);
       }
       return;
     }
@@ -1079,18 +1320,19 @@ class Extractor {
       if (s >= e) continue;
       Subject subj = find_subject(text, toks, s, e, list_item);
       if (first && subj.kind != Subject::kPronoun && subj.kind != Subject::kNone) {
-        list_parent_.reset();  // a new explicit subject ends any announced list
+        frames_.clear();  // a new explicit subject ends any announced list
       }
       if (first && subj.kind == Subject::kNone && !list_item) {
         // A paragraph with no subject and no pronoun keeps the current unit; lists stay open only
         // through pronoun paragraphs.
         bool inverted = toks[s].f == "est" || toks[s].f == "sont";
-        if (inverted) list_parent_.reset();
+        if (inverted) frames_.clear();
       }
       first = false;
       int owner = current_;
       if (subj.kind == Subject::kUnit) owner = subj.unit;
       if (subj.kind == Subject::kOrg) owner = kOrgOwner;
+      last_unit_in_sentence_ = subj.kind == Subject::kUnit ? subj.unit : -2;
       find_relations(text, toks, s, e, subj);
       std::string sentence = span_text(text, toks, s, e);
       if (owner != buffer_owner) flush();
@@ -1105,7 +1347,10 @@ class Extractor {
   void finish() {
     for (size_t i = 0; i < tree_.units.size(); ++i) {
       UnitMeta& um = meta_[i];
-      if (!um.parent_known && um.implicit_parent >= 0 && !would_cycle(static_cast<int>(i), um.implicit_parent))
+      if (um.parent_known) continue;
+      // No sentence states this parent: the unit the text organises, or the one above it by type.
+      tree_.units[i].parent_source = "inferred";
+      if (um.implicit_parent >= 0 && !would_cycle(static_cast<int>(i), um.implicit_parent))
         tree_.units[i].parent_id = tree_.units[static_cast<size_t>(um.implicit_parent)].id;
     }
   }
