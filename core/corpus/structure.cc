@@ -129,6 +129,10 @@ std::vector<std::pair<size_t, size_t>> split_sentences(const std::vector<Lex>& t
         (unicode::length(toks[i - 1].text) == 1 || abbreviations.count(toks[i - 1].f)) && i + 1 < toks.size() &&
         toks[i + 1].begin == t.end)
       continue;
+    // "Le bureau A/1. - Politique générale du personnel": a dash after the dot continues a title.
+    if (t.text == "." && i + 1 < toks.size() && toks[i + 1].kind == Kind::kPunct &&
+        (toks[i + 1].text == "-" || toks[i + 1].text == "\u2015" || toks[i + 1].text == "\u2013"))
+      continue;
     bool next_ok = i + 1 == toks.size() || toks[i + 1].kind == Kind::kQuote || (toks[i + 1].kind == Kind::kWord && toks[i + 1].upper) ||
                    (toks[i + 1].kind == Kind::kPunct && toks[i + 1].text != "," && toks[i + 1].text != ";");
     if (t.text == "." && i > 0 && toks[i - 1].kind == Kind::kWord && unicode::length(toks[i - 1].text) == 1 && toks[i - 1].upper &&
@@ -371,6 +375,32 @@ size_t parse_chain(const std::vector<Lex>& t, size_t k, size_t end, bool in_char
   return last;
 }
 
+bool is_dash(const Lex& t) {
+  return t.kind == Kind::kPunct && (t.text == "-" || t.text == "\u2015" || t.text == "\u2013" || t.text == "\u2014");
+}
+
+// "A", "C1", "A/1": a unit code right after its type. One past it, or 0.
+size_t unit_code_end(const std::vector<Lex>& t, size_t j, size_t end) {
+  auto is_code = [](const std::string& w) {
+    if (w.empty() || w.size() > 3) return false;
+    bool letter = false;
+    for (char c : w) {
+      if (c >= 'A' && c <= 'Z') letter = true;
+      else if (!(c >= '0' && c <= '9')) return false;
+    }
+    return letter || w.size() <= 2;
+  };
+  if (j >= end || t[j].kind != Kind::kWord || !is_code(t[j].text)) return 0;
+  if (!(t[j].text[0] >= 'A' && t[j].text[0] <= 'Z')) return 0;
+  size_t k = j + 1;
+  if (k + 1 < end && is_punct(t[k], "/") && t[k].begin == t[j].end && t[k + 1].kind == Kind::kWord && t[k + 1].begin == t[k].end &&
+      is_code(t[k + 1].text))
+    k += 2;
+  // A capitalised word after a one-letter code is a name ("la sous-direction A comprend" is a code,
+  // "le bureau A Paris" is not a thing texts write).
+  return k;
+}
+
 // Parses a unit mention starting at token i: [article|au|aux|du] [quote] TYPE ...
 std::optional<Mention> parse_mention(const std::string& text, const std::vector<Lex>& t, size_t i, size_t end,
                                      bool article_optional) {
@@ -419,6 +449,26 @@ std::optional<Mention> parse_mention(const std::string& text, const std::vector<
     size_t close = j + 1;
     while (close < end && t[close].kind != Kind::kQuote) ++close;
     if (close < end) name_end = close + 1;
+  } else if (size_t code_end = unit_code_end(t, j, end)) {
+    // "la sous-direction A (Ressources humaines, …)", "le bureau A/1. - Politique générale du
+    // personnel": a code names the unit; a parenthesis or a dashed title after it is part of the
+    // name as first written, the code alone an alias.
+    name_end = code_end;
+    m.aliases.push_back(lower_first(unicode::nfc(span_text(text, t, k, code_end))));
+    if (name_end < end && is_punct(t[name_end], "(")) {
+      size_t close = name_end + 1;
+      while (close < end && close < name_end + 30 && !is_punct(t[close], ")")) ++close;
+      if (close < end && is_punct(t[close], ")")) name_end = close + 1;
+    } else {
+      size_t d = name_end;
+      if (d < end && is_punct(t[d], ".")) ++d;
+      if (d + 1 < end && is_dash(t[d])) {
+        size_t stop = d + 1;
+        while (stop < end && !(t[stop].kind == Kind::kPunct && (t[stop].text == ":" || t[stop].text == ";"))) ++stop;
+        while (stop > d + 1 && t[stop - 1].kind == Kind::kPunct && t[stop - 1].text != ")") --stop;
+        if (stop > d + 1) name_end = stop;
+      }
+    }
   } else if (j < end && t[j].kind == Kind::kWord && t[j].upper && !is_verb(t[j]) && !articles().count(t[j].f) &&
              t[j].f != "de" && t[j].f != "du" && t[j].f != "des" && t[j].f != "d'") {
     name_end = j;
@@ -438,10 +488,11 @@ std::optional<Mention> parse_mention(const std::string& text, const std::vector<
     if (after > j) name_end = after;
   } else if (j < end && t[j].kind == Kind::kWord &&
              (t[j].f == "de" || t[j].f == "du" || t[j].f == "des" || t[j].f == "d'")) {
-    // "la mission de la direction": the mission of another unit, not a name.
+    // "la mission de la direction": the mission of another unit, not a name. After an adjective
+    // the unit named is part of the name: "la direction centrale du service du commissariat".
     bool of_unit = (j + 2 < end && articles().count(t[j + 1].f) && is_singular_type_at(t, j + 2, end)) ||
                    (t[j].f == "du" && is_singular_type_at(t, j + 1, end));
-    if (of_unit) return std::nullopt;
+    if (of_unit && j == k + 1) return std::nullopt;
     size_t after = parse_chain(t, j + 1, end, false);
     if (after > j + 1) name_end = after;
   }
@@ -711,7 +762,7 @@ class Extractor {
     if (org_name_words_.size() >= 2) {
       size_t j = k;
       for (const auto& w : org_name_words_) {
-        while (j < end && t[j].kind != Kind::kWord) ++j;
+        while (j < end && (t[j].kind != Kind::kWord || (t[j].f != w && articles().count(t[j].f)))) ++j;
         if (j >= end || t[j].f != w) return 0;
         ++j;
       }
@@ -865,8 +916,11 @@ class Extractor {
     last_passage_open_ = false;
     org_name_words_.clear();
     // The org's name word for word (articles aside), to recognise it as a sentence subject.
-    for (const auto& t : lex(doc.info.org_name))
-      if (t.kind == Kind::kWord && t.f != "le" && t.f != "la" && t.f != "les" && t.f != "l'") org_name_words_.push_back(t.f);
+    // "Direction des affaires civiles et du sceau (ministère de la justice)": up to a parenthesis.
+    for (const auto& t : lex(doc.info.org_name)) {
+      if (is_punct(t, "(")) break;
+      if (t.kind == Kind::kWord && !articles().count(t.f)) org_name_words_.push_back(t.f);
+    }
     if (std::none_of(tree_.orgs.begin(), tree_.orgs.end(), [&](const Org& o) { return o.code == doc.info.org; }))
       tree_.orgs.push_back({doc.info.org, doc.info.org_name});
 
@@ -923,6 +977,25 @@ class Extractor {
     heading_path_.emplace_back(level, label);
     last_passage_open_ = false;
     bool section_marker = level >= 3 && b.text.empty();
+    // "comprend six bureaux :" then "1. Le bureau des relations avec la presse :" as headings: a
+    // heading that names a unit while a list is open is its next item.
+    std::optional<Mention> item;
+    if (!section_marker && !frames_.empty()) {
+      auto toks = lex(b.text);
+      item = parse_mention(b.text, toks, 0, toks.size(), true);
+      if (item && (item->plural || item->demonstrative || item->bare)) item.reset();
+    }
+    if (item) {
+      while (!heading_owners_.empty() && heading_owners_.back().first >= level) heading_owners_.pop_back();
+      int idx = resolve_or_create(*item, true, false, frames_.back().composer);
+      if (idx >= 0) {
+        list_header_ = frames_.back().header;
+        set_parent(idx, frames_.back().composer);
+        heading_owners_.emplace_back(level, idx);
+        current_ = idx;
+        return;
+      }
+    }
     if (!section_marker) frames_.clear();
     if (level == 1) {
       organising_ = kOrgOwner;
@@ -1096,6 +1169,22 @@ class Extractor {
       subj.end = m->end;
       return subj;
     };
+    // "Outre A et B, l'administration centrale comprend : …": the subject is after the last comma
+    // before the verb, and A and B are its parts too.
+    if (lexicon().is(WordClass::kCompositionOpener, t[s].l)) {
+      bool organised = false, need_type = false;
+      size_t verb = s + 1;
+      while (verb < e && !match_composition(t, s, verb, e, &organised, &need_type)) ++verb;
+      size_t comma = verb;
+      while (comma > s && !is_punct(t[comma], ",")) --comma;
+      if (verb < e && comma > s) {
+        Subject composer = at(comma + 1);
+        if (composer.kind == Subject::kUnit || composer.kind == Subject::kOrg) {
+          parse_inline_children(text, t, s + 1, comma, composer.kind == Subject::kUnit ? composer.unit : kOrgOwner);
+          return composer;
+        }
+      }
+    }
     Subject subj = at(s);
     if (subj.kind != Subject::kNone) return subj;
     if (t[s].kind == Kind::kWord && is_verb(t[s])) return subj;  // "Sont rattachés au directeur, …"
@@ -1319,7 +1408,15 @@ class Extractor {
     for (auto [s, e] : sentences) {
       if (s >= e) continue;
       Subject subj = find_subject(text, toks, s, e, list_item);
-      if (first && subj.kind != Subject::kPronoun && subj.kind != Subject::kNone) {
+      // "comprend trois bureaux :" then "Le bureau A/1. - Politique générale du personnel" alone on
+      // its line: a paragraph that only names a unit is the next item of the open list.
+      bool names_only = subj.kind == Subject::kUnit && !frames_.empty() && sentences.size() == 1 &&
+                        std::all_of(toks.begin() + static_cast<long>(std::min(subj.end, e)), toks.begin() + static_cast<long>(e),
+                                    [](const Lex& x) { return x.kind == Kind::kPunct; });
+      if (names_only) {
+        list_header_ = frames_.back().header;
+        set_parent(subj.unit, frames_.back().composer);
+      } else if (first && subj.kind != Subject::kPronoun && subj.kind != Subject::kNone) {
         frames_.clear();  // a new explicit subject ends any announced list
       }
       if (first && subj.kind == Subject::kNone && !list_item) {
