@@ -979,8 +979,9 @@ class Extractor {
     bool section_marker = level >= 3 && b.text.empty();
     // "comprend six bureaux :" then "1. Le bureau des relations avec la presse :" as headings: a
     // heading that names a unit while a list is open is its next item.
+    // Only a list whose items are such lines: after "• …" items, a heading starts a new part.
     std::optional<Mention> item;
-    if (!section_marker && !frames_.empty()) {
+    if (!section_marker && takes_line_items()) {
       auto toks = lex(b.text);
       item = parse_mention(b.text, toks, 0, toks.size(), true);
       if (item && (item->plural || item->demonstrative || item->bare)) item.reset();
@@ -989,6 +990,7 @@ class Extractor {
       while (!heading_owners_.empty() && heading_owners_.back().first >= level) heading_owners_.pop_back();
       int idx = resolve_or_create(*item, true, false, frames_.back().composer);
       if (idx >= 0) {
+        frames_.back().style = kLineItems;
         list_header_ = frames_.back().header;
         set_parent(idx, frames_.back().composer);
         heading_owners_.emplace_back(level, idx);
@@ -1052,6 +1054,12 @@ class Extractor {
     }
     // Deeper items that no sentence announced (missions under an item): the innermost list's.
     return &frames_.back();
+  }
+
+  // The style of a list whose items are headings or lines of their own.
+  static constexpr const char* kLineItems = "line";
+  bool takes_line_items() const {
+    return !frames_.empty() && (frames_.back().style.empty() || frames_.back().style == kLineItems);
   }
 
   void open_list(int composer) {
@@ -1410,10 +1418,11 @@ class Extractor {
       Subject subj = find_subject(text, toks, s, e, list_item);
       // "comprend trois bureaux :" then "Le bureau A/1. - Politique générale du personnel" alone on
       // its line: a paragraph that only names a unit is the next item of the open list.
-      bool names_only = subj.kind == Subject::kUnit && !frames_.empty() && sentences.size() == 1 &&
+      bool names_only = subj.kind == Subject::kUnit && takes_line_items() && sentences.size() == 1 &&
                         std::all_of(toks.begin() + static_cast<long>(std::min(subj.end, e)), toks.begin() + static_cast<long>(e),
                                     [](const Lex& x) { return x.kind == Kind::kPunct; });
       if (names_only) {
+        frames_.back().style = kLineItems;
         list_header_ = frames_.back().header;
         set_parent(subj.unit, frames_.back().composer);
       } else if (first && subj.kind != Subject::kPronoun && subj.kind != Subject::kNone) {
