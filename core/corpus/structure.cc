@@ -267,6 +267,22 @@ bool is_singular_type_at(const std::vector<Lex>& t, size_t i, size_t end) {
   return is_type_at(t, i, end) && !type_words().at(t[i].f).plural;
 }
 
+bool is_adjective_only(const Lex& x) {
+  if (x.kind != Kind::kWord || x.upper) return false;
+  WordAnalysis a = morphology().analyse(x.text);
+  return a.adjective && !a.finite_verb && !a.past_participle;
+}
+
+// At a comma after an adjective: ", ADJ (, ADJ)* et ADJ" continues the name. One past the last
+// adjective, or 0 when the run is not closed by "et ADJ" (then the comma ends the name).
+size_t adjective_enumeration_end(const std::vector<Lex>& t, size_t k, size_t end) {
+  if (k == 0 || !is_adjective_only(t[k - 1])) return 0;
+  size_t j = k;
+  while (j + 1 < end && is_punct(t[j], ",") && is_adjective_only(t[j + 1])) j += 2;
+  if (j == k || j + 1 >= end || t[j].f != "et" || !is_adjective_only(t[j + 1])) return 0;
+  return j + 2;
+}
+
 // Consumes a noun-phrase complement from position k: (article)? noun (adjective)* ((de|et|,de …) …)*.
 // Returns one past the last noun/adjective consumed, or k when nothing was consumed.
 size_t parse_chain(const std::vector<Lex>& t, size_t k, size_t end, bool in_charge_phrase, bool after_noun = false) {
@@ -315,6 +331,15 @@ size_t parse_chain(const std::vector<Lex>& t, size_t k, size_t end, bool in_char
         ++k;
         expect_noun = true;
         continue;
+      }
+      // "des politiques agricoles, rurales et maritimes": adjectives enumerated up to "et ADJ".
+      if (x.text == ",") {
+        size_t run = adjective_enumeration_end(t, k, end);
+        if (run) {
+          k = run;
+          last = k;
+          continue;
+        }
       }
       break;
     }
@@ -473,6 +498,9 @@ std::optional<Mention> parse_mention(const std::string& text, const std::vector<
              t[j].f != "de" && t[j].f != "du" && t[j].f != "des" && t[j].f != "d'") {
     name_end = j;
     while (name_end < end && t[name_end].kind == Kind::kWord && t[name_end].upper && !is_verb(t[name_end])) ++name_end;
+    // "la sous-direction Afrique subsaharienne": the proper noun's own complements.
+    size_t after = parse_chain(t, name_end, end, false, true);
+    if (after > name_end) name_end = after;
   } else if (j + 1 < end && t[j].kind == Kind::kWord &&
              (t[j].f == "charge" || t[j].f == "chargee" || t[j].f == "charges" || t[j].f == "chargees")) {
     size_t after = parse_chain(t, j + 2, end, true);
