@@ -270,7 +270,7 @@ bool is_singular_type_at(const std::vector<Lex>& t, size_t i, size_t end) {
 bool is_adjective_only(const Lex& x) {
   if (x.kind != Kind::kWord || x.upper) return false;
   WordAnalysis a = morphology().analyse(x.text);
-  return a.adjective && !a.finite_verb && !a.past_participle;
+  return a.adjective && !a.past_participle;
 }
 
 // At a comma after an adjective: ", ADJ (, ADJ)* et ADJ" continues the name. One past the last
@@ -292,6 +292,8 @@ size_t parse_chain(const std::vector<Lex>& t, size_t k, size_t end, bool in_char
   while (k < end && consumed < 24) {
     const Lex& x = t[k];
     if (expect_noun) {
+      // "pour ce qui concerne": a demonstrative after a preposition opens a clause, not a name.
+      if (x.kind == Kind::kWord && folded(WordClass::kDemonstrative).count(x.f)) break;
       if (x.kind == Kind::kWord) {
         if (articles().count(x.f) && x.f != "un" && x.f != "une") {
           ++k;
@@ -348,8 +350,9 @@ size_t parse_chain(const std::vector<Lex>& t, size_t k, size_t end, bool in_char
     if (x.text == "a" || x.text == "A") break;  // the verb avoir ("a pour mission"); "à" is the preposition
     if (prepositions().count(w) || w == "sur") {
       // "mission du département": a unit of another unit is no longer this name.
-      if (k + 2 < end && articles().count(t[k + 1].f) && is_singular_type_at(t, k + 2, end)) break;
-      if (w == "du" && is_singular_type_at(t, k + 1, end)) break;
+      // A capitalised type word is a proper name ("de l'Agence française de développement").
+      if (k + 2 < end && articles().count(t[k + 1].f) && is_singular_type_at(t, k + 2, end) && !t[k + 2].upper) break;
+      if (w == "du" && is_singular_type_at(t, k + 1, end) && !t[k + 1].upper) break;
       ++k;
       expect_noun = true;
       continue;
@@ -682,8 +685,17 @@ class Extractor {
         bool completes_generic = !match && pass == 0 && um.generic && !m.bare && !um.key.empty() &&
                                  std::includes(key.begin(), key.end(), um.key.begin(), um.key.end());
         if (!match && !completes_generic) continue;
-        if (parent != kAnyParent && um.parent_known && tree_.units[static_cast<size_t>(idx)].parent_id != unit_id_or_empty(parent))
-          continue;
+        if (parent != kAnyParent && um.parent_known && tree_.units[static_cast<size_t>(idx)].parent_id != unit_id_or_empty(parent)) {
+          // A later, more precise statement ("Le service X comprend : … la sous-direction Y" after
+          // the direction's list named Y) moves the unit down; a statement of an ancestor keeps
+          // it. Under an unrelated parent the same name is another unit.
+          int stated = unit_index(tree_.units[static_cast<size_t>(idx)].parent_id);
+          if (parent >= 0 && is_ancestor(stated, parent) && !would_cycle(idx, parent)) {
+            tree_.units[static_cast<size_t>(idx)].parent_id = unit_id_or_empty(parent);
+          } else if (!(stated >= 0 && is_ancestor(parent, stated))) {
+            continue;
+          }
+        }
         if (completes_generic) {
           Unit& g = tree_.units[static_cast<size_t>(idx)];
           std::string generic_name = g.name;
@@ -696,6 +708,21 @@ class Extractor {
       }
     }
     return -2;
+  }
+
+  int unit_index(const std::string& id) const {
+    if (id.empty()) return kOrgOwner;
+    auto it = ids_.find(id);
+    return it == ids_.end() ? kOrgOwner : it->second;
+  }
+
+  // Is `a` (a unit, or kOrgOwner for the org itself) above `b` in the tree?
+  bool is_ancestor(int a, int b) const {
+    if (a == kOrgOwner) return b >= 0;
+    for (int p = b >= 0 ? unit_index(tree_.units[static_cast<size_t>(b)].parent_id) : kOrgOwner; p >= 0;
+         p = unit_index(tree_.units[static_cast<size_t>(p)].parent_id))
+      if (p == a) return true;
+    return false;
   }
 
   std::string unit_id_or_empty(int idx) const { return idx >= 0 ? tree_.units[static_cast<size_t>(idx)].id : ""; }
@@ -1118,7 +1145,7 @@ class Extractor {
       list_header_ = frame->header;
       sentence_text_ = b.text;
       if (auto m = item_mention(b.text, toks)) {
-        int idx = resolve_or_create(*m, true, true, composer);
+        int idx = resolve_or_create(*m, true, false, composer);
         if (idx >= 0) {
           set_parent(idx, composer);
           current_ = idx;
