@@ -285,7 +285,10 @@ size_t adjective_enumeration_end(const std::vector<Lex>& t, size_t k, size_t end
 
 // Consumes a noun-phrase complement from position k: (article)? noun (adjective)* ((de|et|,de …) …)*.
 // Returns one past the last noun/adjective consumed, or k when nothing was consumed.
-size_t parse_chain(const std::vector<Lex>& t, size_t k, size_t end, bool in_charge_phrase, bool after_noun = false) {
+// `qualified`: the type has an adjective ("état-major opérationnel"), so a unit named after it is
+// part of the name ("… du service du commissariat des armées"), not the owner of a task.
+size_t parse_chain(const std::vector<Lex>& t, size_t k, size_t end, bool in_charge_phrase, bool after_noun = false,
+                   bool qualified = false) {
   bool expect_noun = !after_noun;
   size_t last = k;
   size_t consumed = 0;
@@ -351,8 +354,8 @@ size_t parse_chain(const std::vector<Lex>& t, size_t k, size_t end, bool in_char
     if (prepositions().count(w) || w == "sur") {
       // "mission du département": a unit of another unit is no longer this name.
       // A capitalised type word is a proper name ("de l'Agence française de développement").
-      if (k + 2 < end && articles().count(t[k + 1].f) && is_singular_type_at(t, k + 2, end) && !t[k + 2].upper) break;
-      if (w == "du" && is_singular_type_at(t, k + 1, end) && !t[k + 1].upper) break;
+      if (!qualified && k + 2 < end && articles().count(t[k + 1].f) && is_singular_type_at(t, k + 2, end) && !t[k + 2].upper) break;
+      if (!qualified && w == "du" && is_singular_type_at(t, k + 1, end) && !t[k + 1].upper) break;
       ++k;
       expect_noun = true;
       continue;
@@ -515,16 +518,15 @@ std::optional<Mention> parse_mention(const std::string& text, const std::vector<
              !articles().count(t[j].f) && !prepositions().count(t[j].f) && t[j].f != "et" && t[j].f != "ou" &&
              t[j].f != "en" && !type_words().count(t[j].f)) {
     // "le pôle achats", "la division informatique": a noun or adjective right after the type.
-    size_t after = parse_chain(t, j, end, false, true);
+    size_t after = parse_chain(t, j, end, false, true, is_adjective_only(t[j]));
     if (after > j) name_end = after;
-  } else if (j < end && t[j].kind == Kind::kWord &&
-             (t[j].f == "de" || t[j].f == "du" || t[j].f == "des" || t[j].f == "d'")) {
+  } else if (j < end && t[j].kind == Kind::kWord && prepositions().count(t[j].f) && t[j].text != "a" && t[j].text != "A") {
     // "la mission de la direction": the mission of another unit, not a name. After an adjective
     // the unit named is part of the name: "la direction centrale du service du commissariat".
     bool of_unit = (j + 2 < end && articles().count(t[j + 1].f) && is_singular_type_at(t, j + 2, end)) ||
                    (t[j].f == "du" && is_singular_type_at(t, j + 1, end));
     if (of_unit && j == k + 1) return std::nullopt;
-    size_t after = parse_chain(t, j + 1, end, false);
+    size_t after = parse_chain(t, j + 1, end, false, false, j > k + 1);
     if (after > j + 1) name_end = after;
   }
   m.bare = name_end == j;
@@ -990,7 +992,9 @@ class Extractor {
         case BlockKind::kListItem: process_list_item(b); break;
         case BlockKind::kParagraph:
           // "I. - Une direction centrale …" after "comprend :": a lettered paragraph is an item.
-          if (!b.label.empty() && !frames_.empty()) process_list_item(b);
+          if (!b.label.empty() && !frames_.empty() &&
+              (frames_.back().style.empty() || frames_.back().style == marker_style(b.label)))
+            process_list_item(b);
           else process_paragraph(b.text, false);
           break;
       }
@@ -1160,6 +1164,14 @@ class Extractor {
           in_item_ = true;
           find_relations(b.text, toks, 0, toks.size(), subj);
           in_item_ = false;
+          // "― le département A ; le département B ; …": one item listing several units.
+          for (size_t k = m->end; k + 1 < toks.size(); ++k) {
+            if (!is_punct(toks[k], ";")) continue;
+            auto more = parse_mention(b.text, toks, k + 1, toks.size(), false);
+            if (!more || more->plural || more->bare || more->demonstrative) continue;
+            int sibling = resolve_or_create(*more, true, false, composer);
+            if (sibling >= 0) set_parent(sibling, composer);
+          }
           return;
         }
       }
