@@ -50,6 +50,7 @@ AdminLexicon AdminLexicon::from_json(const std::string& json_text, const std::st
       u.gender = t.value("gender", std::string("m")) == "f" ? 'f' : 'm';
       u.rank = t.value("rank", 3);
       u.needs_complement = t.value("needs_complement", false);
+      u.names_a_task = t.value("names_a_task", false);
       if (t.contains("rank_when"))
         for (auto& [k, v] : t["rank_when"].items()) u.rank_when[unicode::fold(k)] = v.get<int>();
       lex.types_.push_back(std::move(u));

@@ -27,6 +27,7 @@ struct UnitType {
   int rank = 3;          // 1 directs 2, which directs 3, ...: used only where no sentence states a parent
   std::map<std::string, int> rank_when;  // folded name prefix -> rank ("secretariat general" -> 1)
   bool needs_complement = false;  // a bare mention ("le cabinet") is not a unit declaration
+  bool names_a_task = false;      // also an activity: "la mission de la direction" is not a unit
 
   int rank_of(const std::string& folded_name) const;
 };

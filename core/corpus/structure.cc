@@ -406,6 +406,13 @@ size_t parse_chain(const std::vector<Lex>& t, size_t k, size_t end, bool in_char
   return last;
 }
 
+// Types that are also the name of an activity: "la mission de la direction" is the direction's
+// task, "la direction du bureau" its management; "le secrétariat de la direction" is a unit.
+bool names_a_task(const std::string& type) {
+  const UnitType* t = lexicon().unit_type(type);
+  return t && t->names_a_task;
+}
+
 bool is_dash(const Lex& t) {
   return t.kind == Kind::kPunct && (t.text == "-" || t.text == "\u2015" || t.text == "\u2013" || t.text == "\u2014");
 }
@@ -525,7 +532,7 @@ std::optional<Mention> parse_mention(const std::string& text, const std::vector<
     // the unit named is part of the name: "la direction centrale du service du commissariat".
     bool of_unit = (j + 2 < end && articles().count(t[j + 1].f) && is_singular_type_at(t, j + 2, end)) ||
                    (t[j].f == "du" && is_singular_type_at(t, j + 1, end));
-    if (of_unit && j == k + 1) return std::nullopt;
+    if (of_unit && j == k + 1 && names_a_task(tw.type)) return std::nullopt;
     size_t after = parse_chain(t, j + 1, end, false, false, j > k + 1);
     if (after > j + 1) name_end = after;
   }
@@ -648,7 +655,8 @@ class Extractor {
   std::vector<ListFrame> frames_;
   bool in_item_ = false;  // processing a list item: a list it announces nests in the current one
   int title_top_ = kOrgOwner;  // the unit the document's title says it organises
-  int last_unit_in_sentence_ = -2;  // the last unit a sentence named (for "…, auquel est rattaché …")
+  int last_unit_in_sentence_ = -2;
+  bool after_items_ = false;  // the block before this one was a list item  // the last unit a sentence named (for "…, auquel est rattaché …")
   bool first_block_ = false;
   int organising_ = kOrgOwner;
   int doc_top_ = kOrgOwner;
@@ -982,11 +990,18 @@ class Extractor {
       tree_.orgs.push_back({doc.info.org, doc.info.org_name});
 
     first_block_ = true;
+    after_items_ = false;
+    announced_ = {};
     for (const Block& b : doc.blocks) {
       struct Clear {
         bool& flag;
         ~Clear() { flag = false; }
       } clear{first_block_};
+      struct Remember {
+        bool& after_items;
+        bool item;
+        ~Remember() { after_items = item; }
+      } remember{after_items_, b.kind == BlockKind::kListItem};
       switch (b.kind) {
         case BlockKind::kHeading: process_heading(b); break;
         case BlockKind::kListItem: process_list_item(b); break;
@@ -1237,8 +1252,11 @@ class Extractor {
                        t[m->end].f == "et" || t[m->end].f == "charge" || t[m->end].f == "chargee" ||
                        t[m->end].f == "n'" || t[m->end].f == "ne" || t[m->end].f == "s'" || t[m->end].f == "se";
       if (m->bare && !clean_end) return subj;
+      size_t units_before = tree_.units.size();
       int idx = resolve_or_create(*m, clean_end || !m->bare);
       if (idx < 0) return subj;
+      if (tree_.units.size() > units_before && announced_.composer != -2 && m->type == announced_.type)
+        set_parent(idx, announced_.composer, announced_.evidence);
       subj.kind = Subject::kUnit;
       subj.unit = idx;
       subj.end = m->end;
@@ -1396,10 +1414,17 @@ class Extractor {
     if (!in_item_) list_header_.clear();
     bool ends_with_colon = e > s && is_punct(t[e - 1], ":");
     int composer = subj.kind == Subject::kUnit ? subj.unit : (subj.kind == Subject::kOrg ? kOrgOwner : -2);
+    if (subj.kind == Subject::kPronoun && current_ != -2) composer = current_;
     for (size_t i = std::max(s, subj.end); i < e; ++i) {
       const std::string& w = t[i].f;
       size_t objects = 0;
       bool organised = false, need_type = false, opens = false;
+      // "La cellule de conseil … lui est rattachée.": attached to the unit the sentence before spoke of.
+      if (i >= s + 2 && subj.kind == Subject::kUnit && lexicon().is(WordClass::kObjectPronoun, t[i - 2].l) &&
+          is_verb(t[i - 1]) && is_attachment_word(t[i]) && current_ >= 0 && current_ != subj.unit) {
+        set_parent(subj.unit, current_, span_text(text, t, s, e));
+        return;
+      }
       size_t ref = match_attachment(t, s, i, e, &opens);
       if (ref) {
         auto [target, after] = parse_reference(text, t, ref, e);
@@ -1459,15 +1484,62 @@ class Extractor {
         parse_inline_children(text, t, objects, e, composer);
         return;
       }
-      if (ends_with_colon && objects + 1 >= e) {
+      // "comprend, outre A et B qui sont rattachés au ministre : a) …": A and B are the composer's too.
+      if (objects + 1 < e && is_punct(t[objects], ",") && lexicon().is(WordClass::kCompositionOpener, t[objects + 1].l)) {
+        size_t close = objects + 2;
+        while (close < e && !is_punct(t[close], ":") && !(is_punct(t[close], ",") && close + 1 < e && articles().count(t[close + 1].f) == 0 &&
+                                                            t[close + 1].kind != Kind::kWord))
+          ++close;
+        parse_inline_children(text, t, objects + 2, close, composer);
+        objects = close;
+      }
+      // "comprend un bureau X et un centre Y, composé de deux divisions :": the last unit named
+      // announces the list.
+      size_t second = 0;
+      for (size_t k = objects + 1; k + 1 < e && !second; ++k) {
+        bool o = false, n = false;
+        if (is_punct(t[k - 1], ",") && morphology().analyse(t[k].text).past_participle && match_composition(t, s, k, e, &o, &n))
+          second = k;
+      }
+      size_t objects_end = second ? second - 1 : e;
+      // "est composé de trois unités.": units of that type declared next belong to the composer.
+      if (objects + 2 <= objects_end && lexicon().is(WordClass::kNumeral, t[objects].l) && is_type_at(t, objects + 1, e) &&
+          type_words().at(t[objects + 1].f).plural && !ends_with_colon) {
+        announced_ = {composer, type_words().at(t[objects + 1].f).type, span_text(text, t, s, e)};
+      }
+      if (ends_with_colon && objects + 1 >= objects_end && !second) {
         open_list(composer);
       } else {
-        parse_inline_children(text, t, objects, e, composer);
-        if (ends_with_colon) open_list(composer);
+        last_unit_in_sentence_ = -2;
+        parse_inline_children(text, t, objects, objects_end, composer);
+        if (second && last_unit_in_sentence_ >= 0) {
+          int inner = last_unit_in_sentence_;
+          bool o = false, n = false;
+          size_t inner_objects = match_composition(t, s, second, e, &o, &n);
+          if (ends_with_colon) open_list(inner);
+          else parse_inline_children(text, t, inner_objects, e, inner);
+          if (ends_with_colon) frames_.insert(frames_.end() - 1, {composer, "", clip(sentence_text_)});
+        } else if (ends_with_colon) {
+          open_list(composer);
+        }
       }
       return;
     }
   }
+
+  static bool is_attachment_word(const Lex& x) {
+    for (const auto& f : lexicon().attachment_frames())
+      if (!f.opens_sentence && std::find(f.words.begin(), f.words.end(), x.l) != f.words.end()) return true;
+    return false;
+  }
+
+  // "est composé de trois unités." with no list: the next units of that type declared as sentence
+  // subjects are the composer's.
+  struct Announced {
+    int composer = -2;
+    std::string type;
+    std::string evidence;
+  } announced_;
 
   void process_paragraph(const std::string& text, bool list_item) {
     auto toks = lex(text);
@@ -1501,6 +1573,10 @@ class Extractor {
         bool inverted = toks[s].f == "est" || toks[s].f == "sont";
         if (inverted) frames_.clear();
       }
+      // "La direction générale … est composée : 1° … ― … Elle comprend en outre : …": after a list,
+      // a pronoun speaks of the unit that announced it, not of the last item.
+      if (first && subj.kind == Subject::kPronoun && !list_item && after_items_ && !frames_.empty())
+        current_ = frames_.front().composer;
       first = false;
       int owner = current_;
       if (subj.kind == Subject::kUnit) owner = subj.unit;
