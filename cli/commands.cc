@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <cstdio>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
@@ -9,6 +10,8 @@
 #include "index/index_reader.h"
 #include "index/schema.h"
 #include "qa/answerer.h"
+#include "corpus/structure.h"
+#include "corpus/tree_eval.h"
 #include "qa/eval.h"
 #include "search/highlight.h"
 
@@ -162,6 +165,51 @@ int run_eval(int argc, char** argv) {
   std::cout << report.summary() << "\n";
   if (!args.get("min").empty() && report.score < std::stod(args.get("min"))) return 1;
   return 0;
+}
+
+}  // namespace quifait::cli
+
+namespace quifait::cli {
+
+int run_eval_units(int argc, char** argv) {
+  auto args = Args::parse(argc, argv, 2, {"json", "quiet"}, {"db", "corpus", "min"});
+  if (args.positional.size() != 1)
+    throw BadRequest("usage: quifait eval-units [--db DIR | --corpus DIR] [--min F1] [--json] [--quiet] GOLD.json");
+  double min = 0;
+  if (!args.get("min").empty()) {
+    try {
+      min = std::stod(args.get("min"));
+    } catch (const std::exception&) {
+      throw BadRequest("--min takes a number between 0 and 1");
+    }
+    if (min < 0 || min > 1) throw BadRequest("--min takes a number between 0 and 1");
+  }
+  std::vector<GoldUnit> gold = load_gold_tree(args.positional[0]);
+  // A corpus is scored straight from its texts (no index needed); otherwise the index's tree.
+  std::vector<Unit> units;
+  if (!args.get("corpus").empty()) {
+    units = load_corpus_streaming(args.get("corpus"), [](Passage&&) {}).units;
+  } else {
+    OpenIndex index = open_index(args.get("db", default_db_path()));
+    units = index.catalog->units();
+  }
+  TreeScore s = score_tree(units, gold);
+  if (args.has("json")) {
+    nlohmann::json j = {{"gold", s.gold},           {"found", s.found},       {"right_parent", s.right_parent},
+                        {"extra", s.extra},         {"recall", s.recall},     {"precision", s.precision},
+                        {"f1", s.f1},               {"missing", s.missing},   {"wrong_parent", s.wrong_parent},
+                        {"extras", s.extras}};
+    std::cout << j.dump(1) << "\n";
+  } else {
+    if (!args.has("quiet")) {
+      for (const auto& m : s.missing) std::cout << "MISSING " << m << "\n";
+      for (const auto& w : s.wrong_parent) std::cout << "PARENT  " << w << "\n";
+      for (const auto& x : s.extras) std::cout << "EXTRA   " << x << "\n";
+    }
+    std::printf("precision=%.3f recall=%.3f f1=%.3f found=%zu/%zu right_parent=%zu extra=%zu\n", s.precision, s.recall, s.f1,
+                s.found, s.gold, s.right_parent, s.extra);
+  }
+  return s.f1 + 1e-9 < min ? 1 : 0;
 }
 
 }  // namespace quifait::cli

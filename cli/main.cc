@@ -24,6 +24,10 @@ commands:
   export [--db DIR]                   every passage as JSON lines
   eval   [--db DIR] [--units FILE] FILE.jsonl
                                       hit@1, MRR and no-answer accuracy of a question file
+  eval-units [--db DIR | --corpus DIR] [--min F1] [--json] [--quiet] GOLD.json
+                                      precision, recall and F1 of the tree's (unit, parent) pairs
+                                      against a gold tree; lists misses, wrong parents, extras;
+                                      exit 1 when F1 < --min
   serve  [--db DIR] [--port N] [--host ADDR] [--web DIR] [--allow-origin ORIGIN]
          [--threads N] [--cache-mb N] [--access-log FILE|off] [--quiet]
                                       HTTP server: JSON API and web page (port 0: any free port)
@@ -53,6 +57,7 @@ int main(int argc, char** argv) {
     if (command == "units") return quifait::cli::run_units(argc, argv);
     if (command == "export") return quifait::cli::run_export(argc, argv);
     if (command == "eval") return quifait::cli::run_eval(argc, argv);
+    if (command == "eval-units") return quifait::cli::run_eval_units(argc, argv);
     if (command == "serve") return quifait::run_serve_command(argc, argv);
     std::cerr << "quifait: unknown command '" << command << "' (see quifait --help)\n";
     return 2;

@@ -65,6 +65,8 @@ nlohmann::json Catalog::to_json() const {
                           {"org", u.org},
                           {"parent", u.parent_id.empty() ? nlohmann::json(nullptr) : nlohmann::json(u.parent_id)},
                           {"aliases", u.aliases},
+                          {"parent_source", u.parent_source.empty() ? "inferred" : u.parent_source},
+                          {"parent_evidence", u.parent_evidence},
                           {"doc", u.doc}});
   }
   return j;
@@ -83,6 +85,8 @@ std::shared_ptr<const Catalog> Catalog::from_json(const nlohmann::json& j) {
     u.org = x.at("org").get<std::string>();
     u.parent_id = x.at("parent").is_null() ? "" : x.at("parent").get<std::string>();
     u.aliases = x.value("aliases", std::vector<std::string>{});
+    u.parent_source = x.value("parent_source", std::string("inferred"));
+    u.parent_evidence = x.value("parent_evidence", std::string());
     u.doc = x.value("doc", "");
     u.order = order++;
     units.push_back(std::move(u));
