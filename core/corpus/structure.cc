@@ -751,11 +751,11 @@ class Extractor {
     um.key = name_key(m.name);
     um.generic = m.bare;
     um.rank = type_rank(u.type, unicode::fold(u.name));
-    // Implicit parent: the unit being organised, else the unit the title organises (whatever the
-    // ranks: the text is that unit's organisation), else the document's top unit when it ranks above.
-    int context = organising_ != kOrgOwner ? organising_ : doc_top_;
-    if (organising_ == kOrgOwner && title_top_ >= 0) um.implicit_parent = title_top_;
-    else if (context != kOrgOwner && meta_[static_cast<size_t>(context)].rank < um.rank) um.implicit_parent = context;
+    // Implicit parent: the unit a sentence says is "organisé comme suit" when it ranks above, else
+    // the unit the title organises (whatever the ranks: the text is that unit's organisation).
+    // Type rank alone never makes a parent: a pôle declared after an unrelated service is not its.
+    if (organising_ != kOrgOwner && meta_[static_cast<size_t>(organising_)].rank < um.rank) um.implicit_parent = organising_;
+    else if (organising_ == kOrgOwner && title_top_ >= 0) um.implicit_parent = title_top_;
     tree_.units.push_back(std::move(u));
     meta_.push_back(std::move(um));
     org_units_[org()].push_back(idx);
@@ -894,8 +894,8 @@ class Extractor {
       last_passage_open_ = true;
       return;
     }
-    // Repeated paragraphs are stored once.
-    size_t norm = std::hash<std::string>()(doc_->info.org + "|" + unicode::fold(trimmed));
+    // Repeated paragraphs are stored once per owner: two bureaux may each "assure le suivi budgétaire".
+    size_t norm = std::hash<std::string>()(doc_->info.org + "|" + std::to_string(owner) + "|" + unicode::fold(trimmed));
     if (seen_text_.count(norm)) return;
     std::string owner_key = doc_->info.org + "|" + std::to_string(owner);
     std::vector<size_t> mine;
@@ -1283,12 +1283,14 @@ class Extractor {
     if (t[s].kind == Kind::kWord && is_verb(t[s])) return subj;  // "Sont rattachés au directeur, …"
     // "En liaison avec …, le secrétariat …": the subject follows a leading phrase.
     size_t depth_quote = 0;
-    for (size_t i = s; i < e && i < s + 40; ++i) {
+    // "A cet effet, notamment, elle …": up to three leading phrases.
+    int commas = 0;
+    for (size_t i = s; i < e && i < s + 40 && commas < 3; ++i) {
       if (t[i].kind == Kind::kQuote) depth_quote ^= 1;
       if (depth_quote == 0 && is_punct(t[i], ",")) {
+        ++commas;
         Subject after = at(i + 1);
         if (after.kind != Subject::kNone) return after;
-        break;
       }
     }
     return subj;
@@ -1402,8 +1404,8 @@ class Extractor {
         k = std::max(m->end, k + 1);
         continue;
       }
-      // Skip to the next separator.
-      while (k < e && !is_punct(t[k], ",") && !is_punct(t[k], ";") && t[k].f != "et") ++k;
+      // Skip to the next separator ("trois services : le service …" goes on after the colon).
+      while (k < e && !is_punct(t[k], ",") && !is_punct(t[k], ";") && !is_punct(t[k], ":") && t[k].f != "et") ++k;
     }
   }
 
@@ -1527,6 +1529,34 @@ class Extractor {
     }
   }
 
+  char gender_of(int unit) const {
+    if (unit < 0) return 0;
+    const UnitType* t = lexicon().unit_type(tree_.units[static_cast<size_t>(unit)].type);
+    return t ? t->gender : 0;
+  }
+
+  // The unit a pronoun opening the paragraph after a list speaks of. The last item, as a rule
+  // ("― le bureau X." then "Il est chargé …"); a unit that announced a list when the pronoun
+  // does not agree with the item, or when the sentence goes on composing ("Elle comprend en
+  // outre : …"), the outermost such unit first.
+  int pronoun_after_list(const std::vector<Lex>& t, size_t s, size_t e) const {
+    char g = t[s].f == "il" || t[s].f == "ils" ? 'm' : (t[s].f == "elle" || t[s].f == "elles" ? 'f' : 0);
+    bool composes_more = false;
+    for (size_t i = s; i + 1 < e; ++i) {
+      bool o = false, n = false;
+      if (match_composition(t, s, i, e, &o, &n)) {
+        for (size_t j = i + 1; j < e && j < i + 4; ++j)
+          if (lexicon().is(WordClass::kCompositionOpener, t[j].l)) composes_more = true;
+        break;
+      }
+    }
+    bool item_agrees = !g || gender_of(current_) == g;
+    if (item_agrees && !composes_more) return current_;
+    for (const auto& f : frames_)
+      if (!g || gender_of(f.composer) == g) return f.composer;
+    return current_;
+  }
+
   static bool is_attachment_word(const Lex& x) {
     for (const auto& f : lexicon().attachment_frames())
       if (!f.opens_sentence && std::find(f.words.begin(), f.words.end(), x.l) != f.words.end()) return true;
@@ -1576,7 +1606,14 @@ class Extractor {
       // "La direction générale … est composée : 1° … ― … Elle comprend en outre : …": after a list,
       // a pronoun speaks of the unit that announced it, not of the last item.
       if (first && subj.kind == Subject::kPronoun && !list_item && after_items_ && !frames_.empty())
-        current_ = frames_.front().composer;
+        current_ = pronoun_after_list(toks, s, e);
+      // A paragraph whose subject is a noun phrase that names no known unit ("La commission X
+      // rédige …") belongs to its heading's (or article's) unit, never silently to the unit the
+      // paragraph before spoke of. Adverbial openings ("A cet effet, …") and inverted verbs
+      // ("Est rattachée …") still continue it.
+      if (first && subj.kind == Subject::kNone && !list_item && !heading_owners_.empty() && s < e &&
+          articles().count(toks[s].f) && !match_org(toks, s, e))
+        current_ = owner_of_section();
       first = false;
       int owner = current_;
       if (subj.kind == Subject::kUnit) owner = subj.unit;
