@@ -236,8 +236,8 @@ TEST_CASE("a parent says whether a sentence stated it or it was inferred, with t
 
 TEST_CASE("a sentence with no recognised subject belongs to its heading's unit, not the previous sentence's", "[structure][patterns]") {
   OrgTree tree = extract_text(
-      "# Le service des achats\n\nLe bureau des marchés passe les marchés.\n\nÀ cette fin, une programmation annuelle est "
-      "arrêtée.");
+      "# Le service des achats\n\nLe bureau des marchés passe les marchés.\n\nLa programmation annuelle des achats est "
+      "arrêtée chaque année.");
   INFO(describe(tree));
   std::string owner;
   for (const auto& p : tree.passages)

@@ -133,6 +133,14 @@ LineMarker classify_marker(const std::string& t) {
     m.rest = trim(t.substr(2));
     return m;
   }
+  // Lettered items "A. ― Le service …", "B. - …", "A) …" (I, V and X stay roman sections).
+  if (t.size() >= 4 && t[0] >= 'A' && t[0] <= 'Z' && t[0] != 'I' && t[0] != 'V' && t[0] != 'X' &&
+      ((t[1] == '.' && t[2] == ' ' && strip_dash(t.substr(2)) != trim(t.substr(2))) || (t[1] == ')' && t[2] == ' '))) {
+    m.kind = Marker::kEnumeration;
+    m.label = t.substr(0, 1);
+    m.rest = t[1] == ')' ? trim(t.substr(2)) : strip_dash(t.substr(2));
+    return m;
+  }
   // Roman section "II. ― text" or "II. - text" or "II." alone.
   size_t dot = t.find('.');
   if (dot != std::string::npos && dot > 0 && is_roman(std::string_view(t).substr(0, dot)) &&

@@ -221,6 +221,60 @@ bool is_verb_before(const Lex& x, const Lex* next) {
   return morphology().analyse(x.text).finite_verb;
 }
 
+// A frame's word sequence, lexed once ("sous l'autorité de" -> sous | l' | autorité | de).
+const std::vector<std::vector<std::string>>& lexed(const std::vector<std::string>& seqs) {
+  static std::mutex mutex;
+  static std::map<const void*, std::vector<std::vector<std::string>>> cache;
+  std::lock_guard<std::mutex> lock(mutex);
+  auto it = cache.find(&seqs);
+  if (it != cache.end()) return it->second;
+  std::vector<std::vector<std::string>> out;
+  for (const auto& seq : seqs) {
+    std::vector<std::string> words;
+    for (const auto& x : lex(seq)) words.push_back(x.l);
+    out.push_back(std::move(words));
+  }
+  return cache.emplace(&seqs, std::move(out)).first->second;
+}
+
+// One past the longest of `seqs` that starts at k (k itself when `seqs` is empty), or 0.
+size_t match_any(const std::vector<Lex>& t, size_t k, size_t e, const std::vector<std::string>& seqs) {
+  if (seqs.empty()) return k;
+  size_t best = 0;
+  for (const auto& words : lexed(seqs)) {
+    size_t j = k;
+    bool ok = !words.empty();
+    for (const auto& w : words) {
+      if (j >= e || t[j].l != w) {
+        ok = false;
+        break;
+      }
+      ++j;
+    }
+    if (ok) best = std::max(best, j);
+  }
+  return best;
+}
+
+// An attachment frame of the lexicon at token i ("rattachée à", "placé auprès du", "relevant de",
+// a sentence opening "Auprès du directeur …"): where the parent's mention starts, or 0.
+size_t attachment_at(const std::vector<Lex>& t, size_t s, size_t i, size_t e, bool* opens) {
+  if (t[i].kind != Kind::kWord) return 0;
+  for (const auto& f : lexicon().attachment_frames()) {
+    if (std::find(f.words.begin(), f.words.end(), t[i].l) == f.words.end()) continue;
+    if (f.opens_sentence && i != s) continue;
+    size_t after = match_any(t, i + 1, e, f.then);
+    if (!after) continue;
+    *opens = f.opens_sentence;
+    // A contracted article ("au", "du", "aux") is the mention's own article.
+    const std::string& last = t[after - 1].l;
+    if (after > i + 1 && lexicon().is(WordClass::kContractedArticle, last)) --after;
+    return after;
+  }
+  return 0;
+}
+
+
 // ---------------------------------------------------------------------------------------
 // Unit mentions.
 
@@ -393,8 +447,11 @@ size_t parse_chain(const std::vector<Lex>& t, size_t k, size_t end, bool in_char
       }
     }
     if (name_stoppers().count(w) || articles().count(w)) break;
-    // "Le bureau du courrier enregistre les plis": the dictionary's finite verb ends the name.
+    // "Le bureau du courrier enregistre les plis": the dictionary's finite verb ends the name, and
+    // so does an attachment frame ("Le bureau des retraites relève de …").
     if (is_verb_before(x, k + 1 < end ? &t[k + 1] : nullptr)) break;
+    bool opens = false;
+    if (attachment_at(t, static_cast<size_t>(-1), k, end, &opens)) break;
     if (x.kind == Kind::kWord) {
       ++k;
       ++consumed;
@@ -836,6 +893,18 @@ class Extractor {
     return 0;
   }
 
+  // "l'administration centrale (du ministère …)": the org itself, whatever its name in the manifest.
+  size_t match_org_itself(const std::vector<Lex>& t, size_t i, size_t end) const {
+    size_t k = i;
+    if (k < end && articles().count(t[k].f)) ++k;
+    size_t after = match_any(t, k, end, lexicon().org_itself());
+    if (!after) return 0;
+    // "… du ministère de l'agriculture, de l'alimentation et de la forêt": its complement too.
+    if (after < end && (t[after].f == "du" || t[after].f == "de") && after + 1 < end && t[after + 1].f == "ministere")
+      after = std::max(after + 2, parse_chain(t, after + 2, end, false, true));
+    return after;
+  }
+
   // Role words that stand for the unit they head.
   std::optional<int> match_role(const std::vector<Lex>& t, size_t i, size_t end, size_t* role_end) const {
     size_t k = i;
@@ -1220,6 +1289,11 @@ class Extractor {
         subj.end = i + 1;
         return subj;
       }
+      if (size_t oe = match_org_itself(t, i, e)) {
+        subj.kind = Subject::kOrg;
+        subj.end = oe;
+        return subj;
+      }
       if (size_t oe = match_org(t, i, e)) {
         // Where the org is the unit the text organises ("La direction générale des outre-mer est
         // composée …" in its own arrêté), the sentence speaks of that unit.
@@ -1315,57 +1389,8 @@ class Extractor {
     return {-2, k};
   }
 
-  // A frame's word sequence, lexed once ("sous l'autorité de" -> sous | l' | autorité | de).
-  static const std::vector<std::vector<std::string>>& lexed(const std::vector<std::string>& seqs) {
-    static std::mutex mutex;
-    static std::map<const void*, std::vector<std::vector<std::string>>> cache;
-    std::lock_guard<std::mutex> lock(mutex);
-    auto it = cache.find(&seqs);
-    if (it != cache.end()) return it->second;
-    std::vector<std::vector<std::string>> out;
-    for (const auto& seq : seqs) {
-      std::vector<std::string> words;
-      for (const auto& x : lex(seq)) words.push_back(x.l);
-      out.push_back(std::move(words));
-    }
-    return cache.emplace(&seqs, std::move(out)).first->second;
-  }
-
-  // One past the longest of `seqs` that starts at k (k itself when `seqs` is empty), or 0.
-  static size_t match_any(const std::vector<Lex>& t, size_t k, size_t e, const std::vector<std::string>& seqs) {
-    if (seqs.empty()) return k;
-    size_t best = 0;
-    for (const auto& words : lexed(seqs)) {
-      size_t j = k;
-      bool ok = !words.empty();
-      for (const auto& w : words) {
-        if (j >= e || t[j].l != w) {
-          ok = false;
-          break;
-        }
-        ++j;
-      }
-      if (ok) best = std::max(best, j);
-    }
-    return best;
-  }
-
-  // An attachment frame of the lexicon at token i ("rattachée à", "placé auprès du", "relevant de",
-  // a sentence opening "Auprès du directeur …"): where the parent's mention starts, or 0.
   size_t match_attachment(const std::vector<Lex>& t, size_t s, size_t i, size_t e, bool* opens) const {
-    if (t[i].kind != Kind::kWord) return 0;
-    for (const auto& f : lexicon().attachment_frames()) {
-      if (std::find(f.words.begin(), f.words.end(), t[i].l) == f.words.end()) continue;
-      if (f.opens_sentence && i != s) continue;
-      size_t after = match_any(t, i + 1, e, f.then);
-      if (!after) continue;
-      *opens = f.opens_sentence;
-      // A contracted article ("au", "du", "aux") is the mention's own article.
-      const std::string& last = t[after - 1].l;
-      if (after > i + 1 && lexicon().is(WordClass::kContractedArticle, last)) --after;
-      return after;
-    }
-    return 0;
+    return attachment_at(t, s, i, e, opens);
   }
 
   // A composition frame of the lexicon at token i, by the verb's lemma ("comprennent",
@@ -1395,6 +1420,16 @@ class Extractor {
       if (t[k].kind == Kind::kPunct || t[k].f == "et" || t[k].f == "ainsi") {
         ++k;
         continue;
+      }
+      // "la sous-direction X, à laquelle est rattaché le service Y": Y is X's.
+      if (last_unit_in_sentence_ >= 0 && k + 2 < e) {
+        size_t r = k;
+        if (t[r].l == "à" && r + 1 < e && lexicon().is(WordClass::kRelative, "à " + t[r + 1].l)) ++r;
+        if (lexicon().is(WordClass::kRelative, t[r].l) && r + 2 < e && is_verb(t[r + 1]) && is_attachment_word(t[r + 2])) {
+          int owner = last_unit_in_sentence_;
+          parse_inline_children(text, t, r + 3, e, owner);
+          return;
+        }
       }
       auto m = parse_mention(text, t, k, e, false);
       if (m && !m->plural && !m->demonstrative) {
