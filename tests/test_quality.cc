@@ -38,15 +38,11 @@ EvalRun run_eval(Searcher& searcher, const std::string& questions) {
 
 }  // namespace
 
-TEST_CASE("the dev questions are answered on the bundled corpus", "[quality][shared]") {
-  if (!quifait::test::shared_present()) {
-    WARN("shared/ absent, skipped");
-    return;
-  }
+TEST_CASE("the dev questions are answered on the bundled corpus", "[quality]") {
   TempDir dir("quality-dev");
   quifait::test::build_test_index(QUIFAIT_CORPUS_DIR, dir / "index");
   Searcher searcher(dir / "index");
-  EvalRun run = run_eval(searcher, (fs::path(QUIFAIT_SHARED_DIR) / "eval" / "dev.jsonl").string());
+  EvalRun run = run_eval(searcher, quifait::test::test_data("questions-dev.jsonl"));
   WARN("dev.jsonl on corpus/: " << run.report.summary());
   INFO("misses:\n" << run.misses);
   CHECK(run.report.questions >= 40);
@@ -56,11 +52,7 @@ TEST_CASE("the dev questions are answered on the bundled corpus", "[quality][sha
   REQUIRE(run.report.score >= kDevFloor);
 }
 
-TEST_CASE("paraphrased and real-arrêté questions stay above their floors on corpus + arrêtés", "[quality][shared]") {
-  if (!quifait::test::shared_present()) {
-    WARN("shared/ absent, skipped");
-    return;
-  }
+TEST_CASE("paraphrased and real-arrêté questions stay above their floors on corpus + arrêtés", "[quality]") {
   TempDir dir("quality-all");
   fs::create_directories(dir.path() / "corpus");
   size_t documents = quifait::test::make_combined_corpus(dir.path() / "corpus", true, true);
@@ -86,7 +78,7 @@ TEST_CASE("paraphrased and real-arrêté questions stay above their floors on co
     REQUIRE(run.report.score >= kArretesFloor);
   }
   SECTION("the dev questions still hold with more documents in the index") {
-    EvalRun run = run_eval(searcher, (fs::path(QUIFAIT_SHARED_DIR) / "eval" / "dev.jsonl").string());
+    EvalRun run = run_eval(searcher, quifait::test::test_data("questions-dev.jsonl"));
     WARN("dev.jsonl on corpus + arrêtés: " << run.report.summary());
     INFO("misses:\n" << run.misses);
     CHECK(run.report.none_ok == run.report.none_total);

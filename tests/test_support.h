@@ -93,15 +93,29 @@ inline void write_corpus(const fs::path& dir, const std::vector<DocSpec>& docs) 
   write_file(dir / "corpus.json", manifest.dump(1));
 }
 
-inline std::string shared_dir() { return QUIFAIT_SHARED_DIR; }
-inline bool shared_present() {
+// The path of a file of tests/data. A test whose data is missing fails here, never skips.
+inline std::string test_data(const std::string& relative) {
+  fs::path p = fs::path(QUIFAIT_TEST_DATA) / relative;
   std::error_code ec;
-  return fs::is_directory(fs::path(QUIFAIT_SHARED_DIR) / "eval", ec);
+  if (!fs::exists(p, ec)) throw std::runtime_error("test data missing: " + p.string() + " (it is part of the repository)");
+  return p.string();
+}
+
+// Copies the *.md texts of tests/data/<dir> and its manifest (`manifest`, a file of tests/data)
+// into `dst` as a corpus. Returns the number of documents. Throws when the data is missing.
+inline size_t make_real_corpus(const fs::path& dst, const std::string& dir, const std::string& manifest) {
+  auto m = nlohmann::json::parse(read_file(test_data(manifest)));
+  for (const auto& e : m["documents"]) {
+    std::string file = e["file"].get<std::string>();
+    fs::copy_file(test_data(dir + "/" + file), dst / file, fs::copy_options::overwrite_existing);
+  }
+  write_file(dst / "corpus.json", m.dump(1));
+  return m["documents"].size();
 }
 
 // Copies the bundled corpus into `dst` and, when `with_arretes`, adds the four real arrêtés of
-// shared/corpus-real/arretes with the entries of tests/data/arretes-manifest.json.
-// Returns the number of documents. REQUIRES (with_arretes): shared_present().
+// tests/data/arretes with the entries of tests/data/arretes-manifest.json.
+// Returns the number of documents.
 inline size_t make_combined_corpus(const fs::path& dst, bool with_seeds, bool with_arretes) {
   nlohmann::json manifest = {{"documents", nlohmann::json::array()}};
   if (with_seeds) {
@@ -114,8 +128,8 @@ inline size_t make_combined_corpus(const fs::path& dst, bool with_seeds, bool wi
     }
   }
   if (with_arretes) {
-    fs::path src = fs::path(QUIFAIT_SHARED_DIR) / "corpus-real" / "arretes";
-    auto arretes = nlohmann::json::parse(read_file(fs::path(QUIFAIT_TEST_DATA) / "arretes-manifest.json"));
+    fs::path src = fs::path(test_data("arretes"));
+    auto arretes = nlohmann::json::parse(read_file(test_data("arretes-manifest.json")));
     for (const auto& e : arretes["documents"]) {
       std::string file = e["file"].get<std::string>();
       fs::copy_file(src / file, dst / file, fs::copy_options::overwrite_existing);

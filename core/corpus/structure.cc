@@ -774,6 +774,18 @@ class Extractor {
         return idx;
       }
     }
+    // "rattachées à la direction" in a text that has one direction: that one (a type alone; "la
+    // direction technique" names its own).
+    if (m.bare && !m.demonstrative && key.empty()) {
+      int only = -2;
+      for (int idx : it->second) {
+        const Unit& u = tree_.units[static_cast<size_t>(idx)];
+        if (u.type != m.type || u.doc != doc_->doc_id) continue;
+        if (only != -2) return -2;
+        only = idx;
+      }
+      return only;
+    }
     return -2;
   }
 
