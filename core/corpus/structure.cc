@@ -217,7 +217,10 @@ bool is_verb(const Lex& x) {
 // when what follows opens its object: "La cellule pratique les contrôles".
 bool is_verb_before(const Lex& x, const Lex* next) {
   if (is_verb(x)) return true;
-  if (!next || next->kind != Kind::kWord || !determiners().count(next->f)) return false;
+  // "participe à …", "veille au …": the preposition of the verb's object.
+  bool opens_object = next && next->kind == Kind::kWord &&
+                      (determiners().count(next->f) || next->l == "à" || next->l == "au" || next->l == "aux");
+  if (!opens_object) return false;
   return morphology().analyse(x.text).finite_verb;
 }
 
@@ -327,23 +330,33 @@ bool is_adjective_only(const Lex& x) {
   return a.adjective && !a.past_participle;
 }
 
+size_t parse_chain(const std::vector<Lex>& t, size_t k, size_t end, bool in_charge_phrase, bool after_noun = false,
+                   bool qualified = false);
+
 // At a comma after an adjective: ", ADJ (, ADJ)* et ADJ" continues the name. One past the last
 // adjective, or 0 when the run is not closed by "et ADJ" (then the comma ends the name).
 size_t adjective_enumeration_end(const std::vector<Lex>& t, size_t k, size_t end) {
   if (k == 0 || !is_adjective_only(t[k - 1])) return 0;
   size_t j = k;
   while (j + 1 < end && is_punct(t[j], ",") && is_adjective_only(t[j + 1])) j += 2;
-  if (j == k || j + 1 >= end || t[j].f != "et" || !is_adjective_only(t[j + 1])) return 0;
-  return j + 2;
+  if (j == k || j + 1 >= end || t[j].f != "et") return 0;
+  if (is_adjective_only(t[j + 1])) return j + 2;
+  // "des personnels administratifs, techniques et d'encadrement".
+  if (t[j + 1].f == "de" || t[j + 1].f == "d'" || t[j + 1].f == "du" || t[j + 1].f == "des") {
+    size_t after = parse_chain(t, j + 2, end, false);
+    return after > j + 2 ? after : 0;
+  }
+  return 0;
 }
 
 // Consumes a noun-phrase complement from position k: (article)? noun (adjective)* ((de|et|,de …) …)*.
 // Returns one past the last noun/adjective consumed, or k when nothing was consumed.
 // `qualified`: the type has an adjective ("état-major opérationnel"), so a unit named after it is
 // part of the name ("… du service du commissariat des armées"), not the owner of a task.
-size_t parse_chain(const std::vector<Lex>& t, size_t k, size_t end, bool in_charge_phrase, bool after_noun = false,
-                   bool qualified = false) {
+size_t parse_chain(const std::vector<Lex>& t, size_t k, size_t end, bool in_charge_phrase, bool after_noun,
+                   bool qualified) {
   bool expect_noun = !after_noun;
+  bool article_after_preposition = false;  // the complement being read opened "PREP ARTICLE …"
   size_t last = k;
   size_t consumed = 0;
   while (k < end && consumed < 24) {
@@ -353,10 +366,12 @@ size_t parse_chain(const std::vector<Lex>& t, size_t k, size_t end, bool in_char
       if (x.kind == Kind::kWord && folded(WordClass::kDemonstrative).count(x.f)) break;
       if (x.kind == Kind::kWord) {
         if (articles().count(x.f) && x.f != "un" && x.f != "une") {
+          if (k > 0 && prepositions().count(t[k - 1].f)) article_after_preposition = true;
           ++k;
           continue;
         }
         if (prepositions().count(x.f)) {
+          article_after_preposition = false;
           ++k;
           continue;
         }
@@ -419,6 +434,10 @@ size_t parse_chain(const std::vector<Lex>& t, size_t k, size_t end, bool in_char
                                                                "sept", "huit", "neuf", "dix", "plusieurs"};
       if (k + 1 < end && numerals.count(t[k + 1].f)) break;
       if (k + 1 < end && ((articles().count(t[k + 1].f) && is_type_at(t, k + 2, end)) || is_type_at(t, k + 1, end))) break;
+      // "le bureau du cabinet et les hauts fonctionnaires": an article after "et" opens another
+      // noun phrase, unless it parallels the article of the complement before ("sur l'emploi et
+      // les revenus"); otherwise names coordinate through a preposition ("et de la …").
+      if (k + 1 < end && articles().count(t[k + 1].f) && !article_after_preposition) break;
       if (k + 1 < end && (t[k + 1].kind == Kind::kWord || t[k + 1].kind == Kind::kQuote)) {
         ++k;
         expect_noun = true;
@@ -630,11 +649,13 @@ std::set<std::string> name_key(const std::string& name) {
   return key;
 }
 
-bool keys_match(const std::set<std::string>& a, const std::set<std::string>& b) {
+// `slack`: how many more content words the longer name may have ("mission de la coordination
+// interministérielle" and "… des politiques de jeunesse" in one text).
+bool keys_match(const std::set<std::string>& a, const std::set<std::string>& b, size_t slack = 1) {
   if (a == b) return true;
   const auto& small = a.size() < b.size() ? a : b;
   const auto& large = a.size() < b.size() ? b : a;
-  if (small.size() < 2 || large.size() - small.size() > 1) return false;
+  if (small.size() < 2 || large.size() - small.size() > slack) return false;
   return std::includes(large.begin(), large.end(), small.begin(), small.end());
 }
 
@@ -745,7 +766,7 @@ class Extractor {
         if (u.type != m.type) continue;
         if ((pass == 0) != (u.doc == doc_->doc_id)) continue;
         UnitMeta& um = meta_[static_cast<size_t>(idx)];
-        bool match = m.bare ? (um.key == key) : (keys_match(um.key, key) && !um.key.empty() == !key.empty());
+        bool match = m.bare ? (um.key == key) : (keys_match(um.key, key, pass == 0 ? 2 : 1) && !um.key.empty() == !key.empty());
         for (const auto& ak : um.alias_keys) match = match || (!m.bare && keys_match(ak, key));
         // "Une direction centrale …" then "La direction centrale du service … comprend": the
         // generic first mention is the unit whose full name comes later in the same text.
@@ -774,19 +795,25 @@ class Extractor {
         return idx;
       }
     }
-    // "rattachées à la direction" in a text that has one direction: that one (a type alone; "la
-    // direction technique" names its own).
-    if (m.bare && !m.demonstrative && key.empty()) {
-      int only = -2;
-      for (int idx : it->second) {
-        const Unit& u = tree_.units[static_cast<size_t>(idx)];
-        if (u.type != m.type || u.doc != doc_->doc_id) continue;
-        if (only != -2) return -2;
-        only = idx;
+    // A type alone ("rattachées à la direction", "La sous-direction coordonne …", "placé auprès de
+    // cette sous-direction") names the unit of that type this text spoke of last; "la direction
+    // technique" names its own.
+    if (m.bare && key.empty()) {
+      for (auto r = recent_.rbegin(); r != recent_.rend(); ++r) {
+        const Unit& u = tree_.units[static_cast<size_t>(*r)];
+        if (u.type == m.type && u.doc == doc_->doc_id) return *r;
       }
-      return only;
     }
     return -2;
+  }
+
+  // Units in the order this document mentions them (resolved or created), most recent last.
+  std::vector<int> recent_;
+  void note_mention(int idx) {
+    if (idx < 0) return;
+    if (!recent_.empty() && recent_.back() == idx) return;
+    recent_.push_back(idx);
+    if (recent_.size() > 64) recent_.erase(recent_.begin());
   }
 
   int unit_index(const std::string& id) const {
@@ -853,9 +880,12 @@ class Extractor {
     int idx = resolve(m, parent);
     if (idx >= 0) {
       add_aliases(idx, m);
+      note_mention(idx);
       return idx;
     }
-    return may_create ? create_unit(m) : -2;
+    idx = may_create ? create_unit(m) : -2;
+    note_mention(idx);
+    return idx;
   }
 
   bool would_cycle(int child, int parent) const {
@@ -1072,6 +1102,7 @@ class Extractor {
 
     first_block_ = true;
     after_items_ = false;
+    recent_.clear();
     announced_ = {};
     for (const Block& b : doc.blocks) {
       struct Clear {
@@ -1111,7 +1142,7 @@ class Extractor {
       auto m = parse_mention(text, toks, i, n, false);
       if (!m) continue;
       if (m->plural) {
-        i = std::max(i, m->end - 1);
+        i = std::max(i, m->type_tok);  // "des sous-directions de la direction X": X follows
         continue;
       }
       if (m->end < n && toks[m->end].f == "et") return false;
@@ -1213,8 +1244,20 @@ class Extractor {
 
   // The style of a list whose items are headings or lines of their own.
   static constexpr const char* kLineItems = "line";
-  bool takes_line_items() const {
-    return !frames_.empty() && (frames_.back().style.empty() || frames_.back().style == kLineItems);
+  bool takes_line_items() const { return line_frame() >= 0; }
+  // The innermost open list that takes line items: it has none yet, or only such lines. A list a
+  // line item announced itself ("Le département X, constitué : - du pôle …") may lie above it.
+  int line_frame() const {
+    for (size_t k = frames_.size(); k-- > 0;) {
+      if (frames_[k].style.empty() || frames_[k].style == kLineItems) return static_cast<int>(k);
+    }
+    return -1;
+  }
+  // Makes the line-item list innermost and returns it. REQUIRES: takes_line_items().
+  ListFrame& use_line_frame() {
+    frames_.resize(static_cast<size_t>(line_frame()) + 1);
+    frames_.back().style = kLineItems;
+    return frames_.back();
   }
 
   void open_list(int composer) {
@@ -1634,13 +1677,24 @@ class Extractor {
       Subject subj = find_subject(text, toks, s, e, list_item);
       // "comprend trois bureaux :" then "Le bureau A/1. - Politique générale du personnel" alone on
       // its line: a paragraph that only names a unit is the next item of the open list.
+      // "Le département des études économiques, constitué :" on its line announces its own list.
+      bool announces = false;
+      if (subj.kind == Subject::kUnit && e > s && is_punct(toks[e - 1], ":")) {
+        size_t k = subj.end;
+        if (k < e && is_punct(toks[k], ",")) ++k;
+        if (k < e && lexicon().is(WordClass::kRelative, toks[k].l)) ++k;
+        bool o = false, n = false;
+        announces = k < e && match_composition(toks, s, k, e, &o, &n) && match_composition(toks, s, k, e, &o, &n) + 1 >= e - 1;
+      }
       bool names_only = subj.kind == Subject::kUnit && takes_line_items() && sentences.size() == 1 &&
-                        std::all_of(toks.begin() + static_cast<long>(std::min(subj.end, e)), toks.begin() + static_cast<long>(e),
-                                    [](const Lex& x) { return x.kind == Kind::kPunct; });
-      if (names_only) {
-        frames_.back().style = kLineItems;
-        list_header_ = frames_.back().header;
-        set_parent(subj.unit, frames_.back().composer);
+                        (announces || std::all_of(toks.begin() + static_cast<long>(std::min(subj.end, e)),
+                                                  toks.begin() + static_cast<long>(e), [](const Lex& x) { return x.kind == Kind::kPunct; }));
+      bool nested_list = false;
+      if (names_only && frames_[static_cast<size_t>(line_frame())].composer != subj.unit) {
+        ListFrame& frame = use_line_frame();
+        list_header_ = frame.header;
+        set_parent(subj.unit, frame.composer);
+        nested_list = announces;
       } else if (first && subj.kind != Subject::kPronoun && subj.kind != Subject::kNone) {
         frames_.clear();  // a new explicit subject ends any announced list
       }
@@ -1666,7 +1720,9 @@ class Extractor {
       if (subj.kind == Subject::kUnit) owner = subj.unit;
       if (subj.kind == Subject::kOrg) owner = kOrgOwner;
       last_unit_in_sentence_ = subj.kind == Subject::kUnit ? subj.unit : -2;
+      if (nested_list) in_item_ = true;
       find_relations(text, toks, s, e, subj);
+      in_item_ = false;
       std::string sentence = span_text(text, toks, s, e);
       if (owner != buffer_owner) flush();
       buffer_owner = owner;
