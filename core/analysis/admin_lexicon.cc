@@ -72,7 +72,7 @@ AdminLexicon AdminLexicon::from_json(const std::string& json_text, const std::st
         {WordClass::kNameStopper, "name_stoppers"}, {WordClass::kNameEnder, "name_enders"},
         {WordClass::kChargeWord, "charge_words"}, {WordClass::kEnAdverbial, "en_adverbials"},
         {WordClass::kAbbreviation, "abbreviations"}, {WordClass::kElision, "elisions"},
-        {WordClass::kCompositionOpener, "composition_openers"}};
+        {WordClass::kCompositionOpener, "composition_openers"}, {WordClass::kQuestionUnitWord, "question_unit_words"}};
     for (const auto& [c, key] : classes) {
       auto& set = lex.classes_[static_cast<int>(c)];
       for (const auto& w : strings(j, key, name)) set.insert(w);

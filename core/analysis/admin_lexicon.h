@@ -60,7 +60,7 @@ struct Role {
 enum class WordClass {
   kNameAdjective, kArticle, kDemonstrative, kDeterminer, kGenitive, kContractedArticle, kPreposition,
   kConjunction, kNumeral, kSubjectPronoun, kObjectPronoun, kRelative, kNameStopper, kNameEnder, kChargeWord,
-  kEnAdverbial, kAbbreviation, kElision, kCompositionOpener,
+  kEnAdverbial, kAbbreviation, kElision, kCompositionOpener, kQuestionUnitWord,
 };
 
 class AdminLexicon {

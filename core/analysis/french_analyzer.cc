@@ -7,14 +7,19 @@
 #include <fstream>
 
 #include "analysis/unicode.h"
+#include "analysis/admin_lexicon.h"
 #include "util/error.h"
 
 namespace quifait {
 namespace {
 
+// The elided words of lexicon/administration.json ("l", "qu", "jusqu"), folded.
 const std::unordered_set<std::string>& elisions() {
-  static const std::unordered_set<std::string> set = {"l", "d", "j", "m", "n", "s", "t", "c",
-                                                      "qu", "jusqu", "lorsqu", "puisqu", "quoiqu"};
+  static const std::unordered_set<std::string> set = [] {
+    std::unordered_set<std::string> out;
+    for (const auto& w : AdminLexicon::standard().words(WordClass::kElision)) out.insert(unicode::fold(w));
+    return out;
+  }();
   return set;
 }
 

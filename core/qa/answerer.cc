@@ -4,6 +4,7 @@
 #include <cmath>
 #include <set>
 
+#include "analysis/admin_lexicon.h"
 #include "analysis/unicode.h"
 #include "index/schema.h"
 #include "search/highlight.h"
@@ -12,10 +13,26 @@
 namespace quifait {
 namespace {
 
-const std::set<std::string>& type_stems() {
-  // Stems of the unit-type words: they say what kind of unit, not which one.
-  static const std::set<std::string> s = {"direct", "sous", "servic", "depart", "divis", "bureau", "cellul", "mission",
-                                          "pol", "unit", "secretariat", "centr", "deleg", "inspect", "observatoir", "agenc"};
+// Stems of the unit-type words of the lexicon, with the type each names: they say what kind of
+// unit, not which one. "sous" is one (the analyser splits "sous-direction").
+const std::map<std::string, std::string>& type_of_stem(const FrenchAnalyzer& analyzer) {
+  static const std::map<std::string, std::string> m = [&] {
+    std::map<std::string, std::string> out;
+    for (const auto& t : AdminLexicon::standard().unit_types())
+      for (const std::string& w : {t.singular, t.plural})
+        for (const Token& tok : analyzer.tokenize(w))
+          if (!tok.stopword && tok.word != "sous") out.emplace(tok.stem, t.singular);
+    return out;
+  }();
+  return m;
+}
+
+const std::set<std::string>& type_stems(const FrenchAnalyzer& analyzer) {
+  static const std::set<std::string> s = [&] {
+    std::set<std::string> out{"sous"};
+    for (const auto& [stem, type] : type_of_stem(analyzer)) out.insert(stem);
+    return out;
+  }();
   return s;
 }
 
@@ -56,16 +73,12 @@ std::string Answerer::resolve_unit(const std::string& text, const std::vector<st
   std::set<std::string> words = stems_with_alternatives(text);
   std::string type = type_hint;
   {
-    static const std::map<std::string, std::string> type_of_stem = {
-        {"direct", "direction"}, {"servic", "service"}, {"depart", "département"}, {"divis", "division"},
-        {"bureau", "bureau"},    {"cellul", "cellule"}, {"mission", "mission"},     {"pol", "pôle"},
-        {"unit", "unité"},       {"secretariat", "secrétariat"}, {"centr", "centre"}, {"deleg", "délégation"},
-        {"inspect", "inspection"}, {"observatoir", "observatoire"}, {"agenc", "agence"}};
+    const auto& types = type_of_stem(searcher_.analyzer());
     for (const Token& t : searcher_.analyzer().tokenize(text)) {
       if (t.stopword) continue;
       if (t.word == "sous" ) continue;
-      auto it = type_of_stem.find(t.stem);
-      if (it != type_of_stem.end()) {
+      auto it = types.find(t.stem);
+      if (it != types.end()) {
         if (type.empty()) type = it->second;
         break;
       }
@@ -74,7 +87,7 @@ std::string Answerer::resolve_unit(const std::string& text, const std::vector<st
   }
   std::set<std::string> content;
   for (const auto& w : words)
-    if (!type_stems().count(w)) content.insert(w);
+    if (!type_stems(searcher_.analyzer()).count(w)) content.insert(w);
 
   const Catalog& catalog = searcher_.catalog();
   double best = 0;
@@ -85,7 +98,7 @@ std::string Answerer::resolve_unit(const std::string& text, const std::vector<st
     for (const auto& name : names_of(u)) {
       std::set<std::string> name_content;
       for (const auto& w : name)
-        if (!type_stems().count(w)) name_content.insert(w);
+        if (!type_stems(searcher_.analyzer()).count(w)) name_content.insert(w);
       double f1;
       if (content.empty() && name_content.empty()) {
         f1 = 1.0;

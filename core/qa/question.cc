@@ -7,14 +7,35 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "analysis/admin_lexicon.h"
 #include "analysis/unicode.h"
 
 namespace quifait {
 namespace {
 
-const std::string kTypes =
-    "(?:sous-direction|sous direction|direction|service|departement|division|bureau|cellule|mission|pole|unite|"
-    "secretariat|centre|delegation|inspection|observatoire|agence|entite|structure|organisme|administration)(?:s|x)?";
+// The unit types of lexicon/administration.json (folded, singular and plural, "sous direction" as
+// typed without its hyphen) and the generic words a question uses for a unit ("quelle entité").
+std::string type_alternatives() {
+  std::vector<std::string> words;
+  const AdminLexicon& lexicon = AdminLexicon::standard();
+  for (const auto& t : lexicon.unit_types())
+    for (const std::string& w : {t.singular, t.plural}) {
+      std::string f = unicode::fold(w);
+      words.push_back(f);
+      if (f.find('-') != std::string::npos) {
+        std::string spaced = f;
+        std::replace(spaced.begin(), spaced.end(), '-', ' ');
+        words.push_back(spaced);
+      }
+    }
+  for (const auto& w : lexicon.words(WordClass::kQuestionUnitWord)) words.push_back(unicode::fold(w));
+  // Longest first, so that "sous-direction" wins over "direction".
+  std::sort(words.begin(), words.end(), [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
+  std::string out = "(?:";
+  for (size_t i = 0; i < words.size(); ++i) out += (i ? "|" : "") + words[i];
+  return out + ")";
+}
+const std::string kTypes = type_alternatives();
 const std::string kOf = "(?:de la |de l'|de |du |des |d')";
 
 // Lower-case, accent-free, one kind of apostrophe, no final punctuation, single spaces;
@@ -94,19 +115,12 @@ bool starts_with_unit(const std::string& s) {
   return std::regex_search(s, unit);
 }
 
+// "bureaux" -> "bureau", "sous directions" -> "sous-direction"; "" for the generic words.
 std::string singular_type(const std::string& word) {
   std::string w = word;
-  if (w == "bureaux") return "bureau";
-  if (!w.empty() && w.back() == 's') w.pop_back();
-  if (w == "sous direction") w = "sous-direction";
-  static const std::map<std::string, std::string> accented = {
-      {"departement", "département"}, {"pole", "pôle"}, {"unite", "unité"}, {"secretariat", "secrétariat"},
-      {"delegation", "délégation"}};
-  auto it = accented.find(w);
-  if (it != accented.end()) return it->second;
-  static const std::set<std::string> types = {"direction", "sous-direction", "service", "division", "bureau", "cellule",
-                                              "mission", "centre", "inspection", "observatoire", "agence"};
-  return types.count(w) ? w : "";
+  std::replace(w.begin(), w.end(), ' ', '-');
+  const TypeWord* t = AdminLexicon::standard().type_word(w);
+  return t ? t->type->singular : "";
 }
 
 }  // namespace
