@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sets up, builds and runs every test through CTest: the Catch2 suite (library, CLI, HTTP
 # API) and the end-to-end browser test of the web page (headless Debian chromium driven by
-# playwright-core). Tests that read ../shared skip cleanly when it is absent.
+# playwright-core). Test data lives in tests/data; a missing file fails its test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
