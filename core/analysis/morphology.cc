@@ -69,6 +69,8 @@ WordAnalysis Morphology::analyse(std::string_view word) const {
   WordAnalysis a;
   // Hunspell works on bounded words; anything long or odd is simply unknown.
   if (!key.empty() && key.size() < 100) {
+    // spell() also accepts forms analyze() gives no tags for (compounds, capitalised words).
+    if (impl_->hunspell.spell(key)) a.known = true;
     for (const std::string& an : impl_->hunspell.analyze(key)) {
       a.known = true;
       bool verb = an.find("po:v") != std::string::npos;

@@ -39,6 +39,9 @@ class Morphology {
 
   // The classes of one word as written (case kept: hunspell handles capitals). Memoised.
   WordAnalysis analyse(std::string_view word) const;
+  // Is the word French as the dictionary knows it ("traduit", "police", "pompiers": yes; "immobilie",
+  // "linsee": no)? What spelling repair asks before touching a word.
+  bool knows(std::string_view word) const { return analyse(word).known; }
   // Has the word a verb reading whose lemma is `lemma`?
   bool has_verb_lemma(std::string_view word, std::string_view lemma) const;
 

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <unordered_map>
 
+#include "analysis/morphology.h"
 #include "analysis/unicode.h"
 #include "index/lexicon.h"
 #include "index/schema.h"
@@ -116,7 +117,9 @@ AnalysedQuery Searcher::analyse(const std::string& raw_text) {
         }
       }
     }
-    if (w.df == 0 && t.word.size() >= 4) {
+    // A real French word is not "repaired" into another one ("traduit" is not "trait").
+    if (w.df == 0 && w.corrected.empty() && Morphology::standard().knows(w.surface)) w.french_unindexed = true;
+    if (w.df == 0 && t.word.size() >= 4 && !w.french_unindexed) {
       std::string suggestion = db_.get_spelling_suggestion(t.word, t.word.size() >= 7 ? 2 : 1);
       if (!suggestion.empty() && !analyzer_.is_stopword(suggestion)) {
         const std::string& stem = analyzer_.stem(suggestion);

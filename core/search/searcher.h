@@ -7,7 +7,8 @@
 // Query analysis (analyse):
 //   - words are analysed exactly as at index time (FrenchAnalyzer);
 //   - a word the index does not know is repaired: first a glued elision ("linsee" ->
-//     "insee", "soccupe" -> "occupe"), then Xapian's spelling suggestion;
+//     "insee", "soccupe" -> "occupe"), then, only when the word is not French (hunspell-fr
+//     does not know it: "immobiler", not "traduit"), Xapian's spelling suggestion;
 //   - synonyms come from the index's synonym table (the lexicon it was built with), for
 //     single words and for runs of two or three words ("site web" -> "site internet").
 // Ranking: BM25 over passages, where a passage's body, its unit's own name (strong), its
@@ -38,6 +39,9 @@ struct QueryWord {
   std::string corrected;  // the repaired word when it was repaired, else empty
   Xapian::doccount df = 0;  // passages containing the stem (body or unit name)
   bool replaced = false;    // searched only through a lexicon replacement ("locaux -> immobilier")
+  // A French word (hunspell-fr knows it) that no passage holds: "police" in a corpus without
+  // police. Not repaired into another word; a sign the question is out of scope.
+  bool french_unindexed = false;
 };
 
 struct Expansion {
