@@ -207,7 +207,10 @@ const std::unordered_set<std::string>& name_stoppers() {
 // always; other verbs only when the dictionary gives them no noun or adjective reading.
 bool is_verb(const Lex& x) {
   if (x.kind != Kind::kWord) return false;
-  if (x.text == "a" || x.text == "A") return true;  // avoir; "à" is the preposition
+  // avoir; "à" is the preposition, and "A" opening a sentence is "À" without its accent ("A ce
+  // titre, il …"), as texts often write capitals.
+  if (x.text == "a") return true;
+  if (x.text == "A") return false;
   WordAnalysis a = morphology().analyse(x.text);
   if (a.auxiliary) return true;
   return a.finite_verb && !a.noun && !a.adjective;
@@ -433,7 +436,8 @@ size_t parse_chain(const std::vector<Lex>& t, size_t k, size_t end, bool in_char
       static const std::unordered_set<std::string> numerals = {"un", "une", "deux", "trois", "quatre", "cinq", "six",
                                                                "sept", "huit", "neuf", "dix", "plusieurs"};
       if (k + 1 < end && numerals.count(t[k + 1].f)) break;
-      if (k + 1 < end && ((articles().count(t[k + 1].f) && is_type_at(t, k + 2, end)) || is_type_at(t, k + 1, end))) break;
+      // "et le bureau …" is another unit; "des biens et services culturels" is one name.
+      if (k + 1 < end && articles().count(t[k + 1].f) && is_type_at(t, k + 2, end)) break;
       // "le bureau du cabinet et les hauts fonctionnaires": an article after "et" opens another
       // noun phrase, unless it parallels the article of the complement before ("sur l'emploi et
       // les revenus"); otherwise names coordinate through a preposition ("et de la …").
@@ -615,6 +619,14 @@ std::optional<Mention> parse_mention(const std::string& text, const std::vector<
   m.bare = name_end == j;
   m.end = name_end;
   m.name = lower_first(unicode::nfc(span_text(text, t, k, name_end)));
+  // "la sous-direction des services d'incendie de la direction des sapeurs-pompiers": the name
+  // stops before the unit it belongs to; the whole wording is kept as an alias.
+  if (!m.bare && name_end + 1 < end && prepositions().count(t[name_end].f) &&
+      ((t[name_end].f == "du" && is_singular_type_at(t, name_end + 1, end)) ||
+       (name_end + 2 < end && articles().count(t[name_end + 1].f) && is_singular_type_at(t, name_end + 2, end)))) {
+    size_t whole = parse_chain(t, name_end + 1, end, false, false, true);
+    if (whole > name_end + 2) m.aliases.push_back(lower_first(unicode::nfc(span_text(text, t, k, whole))));
+  }
   // Apposition: "le département Rédaction, chargé de la production des contenus".
   if (!m.bare && name_end + 2 < end && is_punct(t[name_end], ",") &&
       (t[name_end + 1].f == "charge" || t[name_end + 1].f == "chargee") &&
@@ -1561,6 +1573,11 @@ class Extractor {
       }
       objects = match_composition(t, s, i, e, &organised, &need_type);
       (void)w;
+      // "anime le réseau documentaire": a verb that composes only when its object is a unit.
+      if (objects && need_type && !ends_with_colon) {
+        auto m = parse_mention(text, t, objects, e, false);
+        if (!m || m->plural) objects = 0;
+      }
       if (!objects) continue;
       if (composer == -2) {
         if (!in_item_) frames_.clear();

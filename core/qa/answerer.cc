@@ -147,8 +147,10 @@ size_t Answerer::units_naming(const std::string& stem) {
   return it == units_naming_.end() ? 0 : it->second;
 }
 
-std::vector<double> Answerer::coverage(const AnalysedQuery& q, const std::vector<const std::vector<PassageRecord>*>& units) const {
+std::vector<double> Answerer::coverage(const AnalysedQuery& q, const std::vector<const std::vector<PassageRecord>*>& units,
+                                       std::vector<bool>* rarest) const {
   std::vector<double> out(units.size(), 0);
+  if (rarest) rarest->assign(units.size(), false);
   if (q.words.empty()) return out;
   // Which body and unit-name terms of the question's words and expansions each unit's passages
   // hold: each term's posting list is opened once and skipped through the docids of every
@@ -182,10 +184,12 @@ std::vector<double> Answerer::coverage(const AnalysedQuery& q, const std::vector
     auto present = [&](const std::string& stem) {
       return found[u].count(schema::kBody + stem) > 0 || found[u].count(schema::kUnitName + stem) > 0;
     };
-    double total = 0, matched = 0;
+    double total = 0, matched = 0, rarest_idf = -1;
     for (const auto& w : q.words) {
       double idf = word_idf(w.df, searcher_.passage_count());
       total += idf;
+      bool is_rarest = w.df > 0 && idf > rarest_idf;
+      if (is_rarest) rarest_idf = idf;
       bool hit = present(w.stem);
       if (!hit) {
         for (const auto& e : q.expansions) {
@@ -197,6 +201,7 @@ std::vector<double> Answerer::coverage(const AnalysedQuery& q, const std::vector
         }
       }
       if (hit) matched += idf;
+      if (is_rarest && rarest) (*rarest)[u] = hit;
     }
     out[u] = total > 0 ? matched / total : 0;
   }
@@ -292,19 +297,55 @@ void Answerer::answer_responsibility(AnswerSet& out, size_t max_answers) {
   double top = units.empty() ? 0 : units.front().score;
   std::vector<const std::vector<PassageRecord>*> passages;
   for (const auto& u : units) passages.push_back(&u.passages);
-  std::vector<double> covered = coverage(out.analysed, passages);
+  std::vector<bool> rarest;
+  std::vector<double> covered = coverage(out.analysed, passages, &rarest);
   for (size_t i = 0; i < units.size(); ++i) {
     UnitScore& u = units[i];
     searcher_.read_records(u.passages, kEvidence);
     Answer a = make_answer(u.unit_key, u.passages, out.analysed, kEvidence);
     a.coverage = covered[i];
+    a.rarest_covered = rarest[i];
+    a.weight = u.score;
     a.score = top > 0 ? std::round(1000 * (0.5 * a.coverage + 0.5 * u.score / top)) / 1000 : 0;
     out.answers.push_back(std::move(a));
   }
   // Final order: retrieval weight and coverage together. A unit whose evidence covers more of
   // the question beats one that scored on a single frequent word.
   std::stable_sort(out.answers.begin(), out.answers.end(), [](const Answer& a, const Answer& b) { return a.score > b.score; });
-  out.confident = !out.answers.empty() && out.answers.front().coverage >= kConfidenceThreshold;
+  set_confidence(out);
+}
+
+void Answerer::set_confidence(AnswerSet& out) const {
+  ConfidenceSignals& s = out.signals;
+  s = {};
+  double total = 0, unindexed = 0, unknown = 0;
+  for (const auto& w : out.analysed.words) {
+    double idf = word_idf(w.df, searcher_.passage_count());
+    total += idf;
+    if (w.df == 0 && w.french_unindexed) unindexed += idf;
+    else if (w.df == 0) unknown += idf;
+  }
+  s.words = static_cast<double>(out.analysed.words.size());
+  if (total > 0) {
+    s.unindexed_french = unindexed / total;
+    s.unknown = unknown / total;
+  }
+  if (!out.answers.empty()) {
+    const Answer& first = out.answers.front();
+    s.coverage = first.coverage;
+    s.focus_covered = first.rarest_covered ? 1 : 0;
+    s.log_weight = std::log1p(std::max(0.0, first.weight));
+    if (out.answers.size() > 1) {
+      const Answer& second = out.answers[1];
+      s.second_coverage = second.coverage;
+      s.margin = first.score > 0 ? (first.score - second.score) / first.score : 0;
+    } else {
+      s.margin = 1;
+    }
+  }
+  const ConfidenceModel& model = ConfidenceModel::standard();
+  out.confidence = out.answers.empty() ? 0 : model.probability(s);
+  out.confident = !out.answers.empty() && out.confidence >= model.threshold();
 }
 
 void Answerer::answer_about_unit(AnswerSet& out, size_t max_answers) {
@@ -391,6 +432,12 @@ nlohmann::json answer_to_json(const AnswerSet& a, const Catalog& catalog) {
   j["query"] = a.query;
   j["intent"] = intent_name(a.intent);
   j["confident"] = a.confident;
+  j["confidence"] = std::round(a.confidence * 1000) / 1000;
+  if (a.intent == Intent::kResponsibility || a.intent == Intent::kSearch) {
+    nlohmann::json signals;
+    for (const auto& [name, value] : a.signals.named()) signals[name] = std::round(value * 1000) / 1000;
+    j["signals"] = signals;
+  }
   if (a.analysed.corrected) j["corrected"] = a.analysed.corrected_text;
   j["answers"] = nlohmann::json::array();
   for (const auto& ans : a.answers) {

@@ -9,9 +9,10 @@
 //                    passages as evidence;
 //   composition    - the resolved unit's children, in document order;
 //   parent         - the resolved unit's parent first, then the further ancestors.
-// `confident` is false when nothing in the corpus really answers: the best unit's
-// evidence covers less than kConfidenceThreshold of the question's weight (idf), or the
-// unit named cannot be found.
+// `confidence` is the probability that the first unit is right, from signals of the match
+// (coverage of the question's idf weight, French words the corpus lacks, margin …) through the
+// fitted model of qa/confidence.h; `confident` is confidence >= the model's threshold, or, for
+// missions/composition/parent, whether the unit named was found.
 //
 // An Answerer borrows a Searcher: same threading rule (one per thread).
 #pragma once
@@ -19,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "qa/confidence.h"
 #include "qa/question.h"
 #include "search/searcher.h"
 
@@ -39,6 +41,8 @@ struct Answer {
   std::string unit_key;  // unit id, or org key when the org itself answers
   double score = 0;
   double coverage = 0;   // share of the question's weight the evidence covers
+  bool rarest_covered = false;  // the question's rarest indexed word is in the evidence
+  double weight = 0;     // retrieval weight (responsibility questions)
   std::vector<Evidence> evidence;
 };
 
@@ -46,6 +50,8 @@ struct AnswerSet {
   std::string query;
   Intent intent = Intent::kResponsibility;
   bool confident = false;
+  double confidence = 0;  // P(the first unit is right), qa/confidence.h; 1/0 for a unit named
+  ConfidenceSignals signals;  // what `confidence` was computed from (responsibility questions)
   std::vector<Answer> answers;
   ParsedQuestion parsed;
   AnalysedQuery analysed;
@@ -76,7 +82,10 @@ class Answerer {
   size_t units_naming(const std::string& stem);
   std::set<std::string> stems_with_alternatives(const std::string& text) const;
   // For each unit (its passages), the share of the question's idf weight its passages cover.
-  std::vector<double> coverage(const AnalysedQuery& q, const std::vector<const std::vector<PassageRecord>*>& units) const;
+  // `rarest` (when given) receives, per unit, whether it holds the question's rarest indexed word.
+  std::vector<double> coverage(const AnalysedQuery& q, const std::vector<const std::vector<PassageRecord>*>& units,
+                               std::vector<bool>* rarest = nullptr) const;
+  void set_confidence(AnswerSet& out) const;
   Answer make_answer(const std::string& unit_key, const std::vector<PassageRecord>& passages, const AnalysedQuery& q,
                      size_t max_evidence);
   // The org a ministry named in passing points to ("du ministère du travail" -> the org
