@@ -1,0 +1,186 @@
+#!/usr/bin/env python3
+"""Fits quifait's answer confidence: a logistic regression of P(first unit is right) on the
+signals every answer carries (`quifait ask --json` -> "signals"), from labelled question sets
+of tests/data, and writes lexicon/confidence.json (read by core/qa/confidence.h).
+
+  scripts/fit-confidence.py [--binary build/quifait] [--write] [--report FILE]
+
+Splits: the model is FITTED on questions-dev, questions-seeds-paraphrase, questions-arretes and
+questions-calibration-dev; questions-calibration-heldout is never fitted on and is reported
+apart (tests/test_confidence.cc guards it). Each set is asked of the corpus it was written for.
+A question counts for the model when it was answered by ranking (intent responsibility or
+search); "none" questions (out of scope) are labelled 0, others 1 when the first unit is gold.
+The threshold is the lowest at which the fitted split's confident answers are at least 96 %
+right and at least 95 % of its out-of-scope questions are not confident. Standard library only.
+"""
+import argparse
+import json
+import math
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import unicodedata
+import re
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+DATA = os.path.join(ROOT, "tests", "data")
+FEATURES = ["coverage", "unindexed_french", "unknown", "margin", "focus_covered", "second_coverage", "words", "log_weight"]
+
+# (question set, corpus: list of (texts dir, manifest)), fitted?
+SETS = [
+    ("questions-dev.jsonl", [("corpus", "corpus/corpus.json")], True),
+    ("questions-seeds-paraphrase.jsonl", [("corpus", "corpus/corpus.json"), ("tests/data/arretes", "tests/data/arretes-manifest.json")], True),
+    ("questions-arretes.jsonl", [("corpus", "corpus/corpus.json"), ("tests/data/arretes", "tests/data/arretes-manifest.json")], True),
+    ("questions-calibration-dev.jsonl", [("tests/data/arretes-dev", "tests/data/arretes-dev/manifest.json")], True),
+    ("questions-calibration-heldout.jsonl", [("tests/data/heldout", "tests/data/heldout/manifest.json")], False),
+]
+
+
+def norm(s):
+    s = unicodedata.normalize("NFKD", s or "")
+    s = "".join(c for c in s if not unicodedata.combining(c)).lower()
+    s = re.sub(r"[^0-9a-z]+", " ", s)
+    words = s.split()
+    while words and words[0] in ("le", "la", "les", "l"):
+        words = words[1:]
+    return " ".join(words)
+
+
+def build_index(binary, parts, work):
+    corpus = os.path.join(work, "corpus-" + str(abs(hash(tuple(parts)))))
+    db = corpus + ".db"
+    if os.path.exists(db):
+        return db
+    os.makedirs(corpus)
+    docs = []
+    for texts, manifest in parts:
+        m = json.load(open(os.path.join(ROOT, manifest), encoding="utf-8"))
+        for d in m["documents"]:
+            shutil.copy(os.path.join(ROOT, texts, d["file"]), os.path.join(corpus, d["file"]))
+            docs.append(d)
+    json.dump({"documents": docs}, open(os.path.join(corpus, "corpus.json"), "w", encoding="utf-8"), ensure_ascii=False)
+    subprocess.run([binary, "index", "--corpus", corpus, "--db", db], check=True, stdout=subprocess.DEVNULL)
+    return db
+
+
+def rows_of(binary, set_name, db):
+    rows = []
+    for line in open(os.path.join(DATA, set_name), encoding="utf-8"):
+        if not line.strip():
+            continue
+        q = json.loads(line)
+        out = subprocess.run([binary, "ask", "--json", "--db", db, q["q"]], capture_output=True, text=True)
+        if out.returncode not in (0, 3):
+            raise SystemExit(f"{set_name} {q['id']}: quifait ask failed: {out.stderr.strip()}")
+        a = json.loads(out.stdout)
+        if a["intent"] not in ("responsibility", "search") or "signals" not in a:
+            continue
+        gold = {(norm(g["org"]), norm(g["name"])) for g in q.get("gold", [])}
+        first = a["answers"][0]["unit"] if a["answers"] else None
+        right = bool(first) and (norm(first["org"]), norm(first["name"])) in gold
+        rows.append({"id": q["id"], "set": set_name, "in_scope": q["intent"] != "none", "right": right,
+                     "x": [float(a["signals"][f]) for f in FEATURES], "confidence": a.get("confidence", 0)})
+    return rows
+
+
+def standardise(rows):
+    n = len(rows)
+    means = [sum(r["x"][i] for r in rows) / n for i in range(len(FEATURES))]
+    scales = []
+    for i in range(len(FEATURES)):
+        var = sum((r["x"][i] - means[i]) ** 2 for r in rows) / n
+        scales.append(math.sqrt(var) if var > 1e-12 else 1.0)
+    return means, scales
+
+
+def fit(rows, means, scales, l2=0.05, steps=4000, rate=0.3):
+    k = len(FEATURES)
+    w = [0.0] * k
+    b = 0.0
+    xs = [[(r["x"][i] - means[i]) / scales[i] for i in range(k)] for r in rows]
+    ys = [1.0 if r["right"] else 0.0 for r in rows]
+    n = len(rows)
+    for _ in range(steps):
+        gw = [0.0] * k
+        gb = 0.0
+        for x, y in zip(xs, ys):
+            z = b + sum(wi * xi for wi, xi in zip(w, x))
+            p = 1 / (1 + math.exp(-max(-30, min(30, z))))
+            d = p - y
+            gb += d
+            for i in range(k):
+                gw[i] += d * x[i]
+        b -= rate * gb / n
+        for i in range(k):
+            w[i] -= rate * (gw[i] / n + l2 * w[i])
+    return w, b
+
+
+def prob(r, w, b, means, scales):
+    z = b + sum(w[i] * (r["x"][i] - means[i]) / scales[i] for i in range(len(FEATURES)))
+    return 1 / (1 + math.exp(-max(-30, min(30, z))))
+
+
+def reliability(rows, probs, t):
+    conf = [r for r, p in zip(rows, probs) if p >= t]
+    ins = [r for r in rows if r["in_scope"]]
+    outs = [r for r in rows if not r["in_scope"]]
+    precision = sum(r["right"] for r in conf) / len(conf) if conf else 1.0
+    in_conf = sum(1 for r, p in zip(rows, probs) if r["in_scope"] and p >= t) / len(ins) if ins else 0
+    rejected = sum(1 for r, p in zip(rows, probs) if not r["in_scope"] and p < t) / len(outs) if outs else 1
+    right_in = sum(r["right"] for r in ins) / len(ins) if ins else 0
+    return {"confident": len(conf), "precision": precision, "in_scope_confident": in_conf, "out_of_scope_rejected": rejected,
+            "in_scope": len(ins), "out_of_scope": len(outs), "first_right_in_scope": right_in}
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--binary", default=os.path.join(ROOT, "build", "quifait"))
+    ap.add_argument("--write", action="store_true", help="write lexicon/confidence.json")
+    ap.add_argument("--report", help="also write the reliability report (JSON) here")
+    a = ap.parse_args()
+    work = tempfile.mkdtemp(prefix="quifait-fit-")
+    try:
+        fitted, held = [], []
+        for set_name, parts, is_fit in SETS:
+            db = build_index(a.binary, parts, work)
+            rows = rows_of(a.binary, set_name, db)
+            (fitted if is_fit else held).extend(rows)
+            print(f"{set_name}: {len(rows)} ranked questions", file=sys.stderr)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    means, scales = standardise(fitted)
+    w, b = fit(fitted, means, scales)
+    p_fit = [prob(r, w, b, means, scales) for r in fitted]
+    threshold = None
+    for t in [i / 100 for i in range(5, 100)]:
+        rel = reliability(fitted, p_fit, t)
+        if rel["precision"] >= 0.96 and rel["out_of_scope_rejected"] >= 0.95:
+            threshold = t
+            break
+    if threshold is None:
+        threshold = 0.9
+    p_held = [prob(r, w, b, means, scales) for r in held]
+    report = {"features": FEATURES, "threshold": threshold,
+              "fitted": reliability(fitted, p_fit, threshold), "heldout": reliability(held, p_held, threshold),
+              "curve_heldout": [dict(threshold=t, **reliability(held, p_held, t)) for t in (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)],
+              "former_rule_heldout": reliability(held, [1.0 if r["x"][0] >= 0.5 else 0.0 for r in held], 0.5)}
+    print(json.dumps(report, indent=1))
+    if a.report:
+        json.dump(report, open(a.report, "w"), indent=1)
+    if a.write:
+        model = {"about": "Logistic model of P(the first unit is right) for questions answered by ranking; written by "
+                          "scripts/fit-confidence.py from tests/data question sets (fitted: dev, paraphrase, arrêtés, "
+                          "calibration-dev; held out: calibration-heldout). Features are standardised with means/scales.",
+                 "features": FEATURES, "weights": [round(x, 4) for x in w], "means": [round(x, 4) for x in means],
+                 "scales": [round(x, 4) for x in scales], "bias": round(b, 4), "threshold": threshold,
+                 "fitted_on": len(fitted), "reliability_fitted": report["fitted"], "reliability_heldout": report["heldout"]}
+        with open(os.path.join(ROOT, "lexicon", "confidence.json"), "w", encoding="utf-8") as f:
+            json.dump(model, f, indent=1, ensure_ascii=False)
+            f.write("\n")
+
+
+if __name__ == "__main__":
+    main()
