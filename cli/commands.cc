@@ -157,11 +157,15 @@ int run_search(int argc, char** argv) {
 }
 
 int run_eval(int argc, char** argv) {
-  auto args = Args::parse(argc, argv, 2, {"verbose"}, {"db", "min"});
-  if (args.positional.size() != 1) throw BadRequest("usage: quifait eval [--db DIR] [--min SCORE] QUESTIONS.jsonl");
+  auto args = Args::parse(argc, argv, 2, {"verbose"}, {"db", "min", "units"});
+  if (args.positional.size() != 1)
+    throw BadRequest("usage: quifait eval [--db DIR] [--min SCORE] [--units GOLD.json] QUESTIONS.jsonl");
   Searcher searcher(args.get("db", default_db_path()));
   Answerer answerer(searcher);
-  EvalReport report = evaluate_file(answerer, searcher.catalog(), args.positional[0], args.has("verbose") ? &std::cout : nullptr);
+  std::vector<GoldUnit> gold;
+  if (!args.get("units").empty()) gold = load_gold_tree(args.get("units"));
+  EvalReport report = evaluate_file(answerer, searcher.catalog(), args.positional[0], args.has("verbose") ? &std::cout : nullptr,
+                                    gold.empty() ? nullptr : &gold);
   std::cout << report.summary() << "\n";
   if (!args.get("min").empty() && report.score < std::stod(args.get("min"))) return 1;
   return 0;

@@ -191,16 +191,19 @@ std::vector<double> Answerer::coverage(const AnalysedQuery& q, const std::vector
       bool is_rarest = w.df > 0 && idf > rarest_idf;
       if (is_rarest) rarest_idf = idf;
       bool hit = present(w.stem);
+      double credit = hit ? 1.0 : 0.0;
       if (!hit) {
         for (const auto& e : q.expansions) {
           if (std::find(e.from.begin(), e.from.end(), w.stem) == e.from.end()) continue;
           if (std::all_of(e.to.begin(), e.to.end(), present)) {
-            hit = true;
-            break;
+            // A thesaurus synonym is a guess: it covers the word by half.
+            credit = std::max(credit, e.thesaurus ? 0.5 : 1.0);
+            hit = credit >= 1.0;
+            if (hit) break;
           }
         }
       }
-      if (hit) matched += idf;
+      matched += idf * credit;
       if (is_rarest && rarest) (*rarest)[u] = hit;
     }
     out[u] = total > 0 ? matched / total : 0;

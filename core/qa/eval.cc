@@ -2,6 +2,8 @@
 
 #include <cstdio>
 #include <fstream>
+#include <map>
+#include <set>
 #include <nlohmann/json.hpp>
 
 #include "analysis/unicode.h"
@@ -44,19 +46,30 @@ std::string EvalReport::summary() const {
   return buf;
 }
 
-EvalReport evaluate_file(Answerer& answerer, const Catalog& catalog, const std::string& path, std::ostream* verbose) {
+EvalReport evaluate_file(Answerer& answerer, const Catalog& catalog, const std::string& path, std::ostream* verbose,
+                         const std::vector<GoldUnit>* units) {
   std::ifstream in(path);
   if (!in) throw QuifaitError("cannot read the question file " + path);
   EvalReport r;
   std::string line;
   int line_no = 0;
+  // (folded org, normalised name) -> every normalised name of that gold unit.
+  std::map<std::pair<std::string, std::string>, std::set<std::string>> gold_names;
+  if (units)
+    for (const auto& g : *units) {
+      std::set<std::string> names{eval_normalise(g.name)};
+      for (const auto& a : g.aliases) names.insert(eval_normalise(a));
+      for (const auto& n : names) gold_names[{unicode::fold(g.org), n}] = names;
+    }
   auto unit_matches = [&](const std::string& unit_key, const nlohmann::json& gold) {
     std::string gold_org = gold.value("org", ""), gold_name = eval_normalise(gold.value("name", ""));
+    std::set<std::string> wanted{gold_name};
+    if (auto it = gold_names.find({unicode::fold(gold_org), gold_name}); it != gold_names.end()) wanted = it->second;
     if (const Unit* u = catalog.unit(unit_key)) {
       if (unicode::fold(u->org) != unicode::fold(gold_org)) return false;
-      if (eval_normalise(u->name) == gold_name) return true;
+      if (wanted.count(eval_normalise(u->name))) return true;
       for (const auto& a : u->aliases)
-        if (eval_normalise(a) == gold_name) return true;
+        if (wanted.count(eval_normalise(a))) return true;
       return false;
     }
     const Org* org = catalog.org_for_key(unit_key);

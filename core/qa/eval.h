@@ -13,6 +13,7 @@
 #include <ostream>
 #include <string>
 
+#include "corpus/tree_eval.h"
 #include "qa/answerer.h"
 
 namespace quifait {
@@ -27,6 +28,9 @@ struct EvalReport {
 // Normalised name used for matching ("Le département « X »" -> "departement x").
 std::string eval_normalise(const std::string& name);
 
-EvalReport evaluate_file(Answerer& answerer, const Catalog& catalog, const std::string& path, std::ostream* verbose);
+// `units` (optional): a gold tree whose aliases also name its units, as score.py's --units does
+// (a question's gold "département X" then matches a unit named "département X (DIM)").
+EvalReport evaluate_file(Answerer& answerer, const Catalog& catalog, const std::string& path, std::ostream* verbose,
+                         const std::vector<GoldUnit>* units = nullptr);
 
 }  // namespace quifait

@@ -6,6 +6,7 @@
 #include <unordered_map>
 
 #include "analysis/morphology.h"
+#include "analysis/thesaurus.h"
 #include "analysis/unicode.h"
 #include "index/lexicon.h"
 #include "index/schema.h"
@@ -19,6 +20,8 @@ constexpr double kNameBoost = 0.4;
 constexpr double kSectionBoost = 0.5;
 constexpr double kPathBoost = 0.3;
 constexpr double kSynonymWeight = 0.6;
+constexpr double kThesaurusWeight = 0.3;  // mythes-fr synonyms: never outweigh a word typed
+constexpr size_t kThesaurusPerWord = 6;   // the first ones the index holds (the thesaurus's order)
 constexpr double kPairWeight = 0.5;  // two question words next to each other in a passage
 // Unit ranking: the best passages of the whole index, at most this many per unit counted.
 constexpr Xapian::doccount kCandidatePassages = 200;
@@ -164,6 +167,35 @@ AnalysedQuery Searcher::analyse(const std::string& raw_text) {
       }
     }
   }
+  // Thesaurus synonyms of each word the corpus does not use and the lexicon did not expand, kept
+  // when the index holds them ("paie" -> "rémunération"). A word the corpus uses is matched as
+  // typed: its thesaurus neighbours ("parc" -> "jardin") would compete with the literal match.
+  std::vector<QueryWord> typed = q.words;
+  for (const auto& w : typed) {
+    if (w.replaced || !w.corrected.empty() || w.df > 0) continue;
+    bool expanded = std::any_of(q.expansions.begin(), q.expansions.end(), [&](const Expansion& e) {
+      return e.from.size() == 1 && e.from[0] == w.stem;
+    });
+    if (expanded) continue;
+    size_t kept = 0;
+    for (const auto& syn : Thesaurus::standard().synonyms(unicode::lower(w.surface))) {
+      if (kept >= kThesaurusPerWord) break;
+      if (analyzer_.is_stopword(unicode::fold(syn))) continue;
+      const std::string& stem = analyzer_.stem(syn);
+      if (stem == w.stem || stem_df(stem) == 0) continue;
+      if (std::any_of(q.words.begin(), q.words.end(), [&](const QueryWord& o) { return o.stem == stem; })) continue;
+      if (std::any_of(q.expansions.begin(), q.expansions.end(), [&](const Expansion& e) {
+            return e.to.size() == 1 && e.to[0] == stem && e.from.size() == 1 && e.from[0] == w.stem;
+          }))
+        continue;
+      Expansion e;
+      e.from = {w.stem};
+      e.to = {stem};
+      e.thesaurus = true;
+      q.expansions.push_back(std::move(e));
+      ++kept;
+    }
+  }
   return q;
 }
 
@@ -195,7 +227,7 @@ Xapian::Query Searcher::build_query(const AnalysedQuery& q) const {
                      kPairWeight);
   }
   for (const auto& e : q.expansions) {
-    double weight = e.replacement ? 1.0 : kSynonymWeight;
+    double weight = e.replacement ? 1.0 : (e.thesaurus ? kThesaurusWeight : kSynonymWeight);
     if (e.to.size() == 1) {
       all.push_back(field_query(e.to[0], weight));
     } else {

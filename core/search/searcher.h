@@ -10,7 +10,10 @@
 //     "insee", "soccupe" -> "occupe"), then, only when the word is not French (hunspell-fr
 //     does not know it: "immobiler", not "traduit"), Xapian's spelling suggestion;
 //   - synonyms come from the index's synonym table (the lexicon it was built with), for
-//     single words and for runs of two or three words ("site web" -> "site internet").
+//     single words and for runs of two or three words ("site web" -> "site internet");
+//   - a word the corpus does not use also expands to its mythes-fr synonyms that the index
+//     holds ("paie" -> "rémunération"), at kThesaurusWeight, below the lexicon's synonyms and
+//     far below the words typed; they cover a question word by half (qa/answerer.h coverage).
 // Ranking: BM25 over passages, where a passage's body, its unit's own name (strong), its
 // section heading and its unit's path are separate fields; synonyms weigh less than the
 // words typed; successive question words that are also next to each other in a passage
@@ -48,6 +51,8 @@ struct Expansion {
   std::vector<std::string> from;  // stems of the words expanded
   std::vector<std::string> to;    // stems of the synonym (one or more words)
   bool replacement = false;       // stands for the word itself: full weight
+  bool thesaurus = false;         // from mythes-fr: weighs less than the lexicon's synonyms, and
+                                  // covers a question word only by half
 };
 
 // The weight of a word found in `df` of `passages` passages: log((N + 1) / (df + 0.5)), at
