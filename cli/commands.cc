@@ -93,6 +93,7 @@ int run_ask(int argc, char** argv) {
   Searcher searcher(args.get("db", default_db_path()));
   Answerer answerer(searcher);
   AnswerSet answers = answerer.ask(question, static_cast<size_t>(std::stoul(args.get("max", "5"))));
+  if (!answers.confident) add_suggestions(answers, UnitNameIndex(searcher.catalog(), searcher.analyzer()), searcher.catalog());
   if (args.has("json")) {
     std::cout << answer_to_json(answers, searcher.catalog()).dump() << "\n";
     return 0;
@@ -101,7 +102,11 @@ int run_ask(int argc, char** argv) {
   auto stems = answers.analysed.highlight_stems();
   std::cout << "Question : " << answers.query << "  [" << intent_name(answers.intent) << "]\n";
   if (answers.analysed.corrected) std::cout << "(compris comme : " << answers.analysed.corrected_text << ")\n";
-  if (!answers.confident) std::cout << "Je n'ai pas trouvé de réponse sûre dans le corpus." << (answers.answers.empty() ? "\n" : " Pistes :\n");
+  if (answers.ambiguous) {
+    std::cout << "Plusieurs unités portent ce nom ; précisez laquelle (par exemple en nommant l'organisme) :\n";
+  } else if (!answers.confident) {
+    std::cout << "Je n'ai pas trouvé de réponse sûre dans le corpus." << (answers.answers.empty() ? "\n" : " Pistes :\n");
+  }
   std::cout << "\n";
   int rank = 1;
   for (const auto& a : answers.answers) {

@@ -405,22 +405,10 @@ struct HttpServer::Impl {
                AskParams p = ask_params(req.params);
                serve_cached(res, "ask\x1f" + p.q, [&](Worker& w) {
                AnswerSet answers = w.answerer->ask(p.q);
+               add_suggestions(answers, *w.generation->names, w.searcher->catalog());
                json body = answer_to_json(answers, w.searcher->catalog());
                for (auto& answer : body["answers"]) add_doc_titles(answer["evidence"], *w.generation);
-               if (!answers.confident) {
-                 std::vector<std::string> stems;
-                 for (const auto& word : answers.analysed.words) stems.push_back(word.stem);
-                 json suggestions = json::array();
-                 for (const auto& s : w.generation->names->related(stems, 5))
-                   suggestions.push_back({{"text", s.text}, {"id", s.id}, {"kind", s.kind}, {"org", s.org}, {"type", s.type}});
-                 // No unit name shares a word with the question: offer the weak candidates.
-                 for (size_t i = 0; suggestions.empty() && i < body["answers"].size() && i < 3; ++i) {
-                   const json& unit = body["answers"][i]["unit"];
-                   suggestions.push_back({{"text", unit["name"]}, {"id", unit["id"]}, {"kind", "unit"},
-                                          {"org", unit["org"]}, {"type", unit["type"]}});
-                 }
-                 body["suggestions"] = suggestions;
-               }
+
                return body;
                });
              }));

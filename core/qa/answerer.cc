@@ -67,8 +67,8 @@ const std::set<std::string>& Answerer::org_words_of(const std::string& org_code)
   return org_words_.emplace(org_code, std::move(words)).first->second;
 }
 
-std::string Answerer::resolve_unit(const std::string& text, const std::vector<std::string>& orgs, const std::string& type_hint,
-                                   bool prefer_parents) {
+std::vector<std::string> Answerer::resolve_units(const std::string& text, const std::vector<std::string>& orgs,
+                                                const std::string& type_hint, bool prefer_parents) {
   // What the text says: its type word (if any) and its other words.
   std::set<std::string> words = stems_with_alternatives(text);
   std::string type = type_hint;
@@ -91,7 +91,7 @@ std::string Answerer::resolve_unit(const std::string& text, const std::vector<st
 
   const Catalog& catalog = searcher_.catalog();
   double best = 0;
-  std::string best_id;
+  std::vector<std::pair<double, std::string>> scored;
   for (const Unit& u : catalog.units()) {
     if (!orgs.empty() && std::find(orgs.begin(), orgs.end(), u.org) == orgs.end()) continue;
     double unit_best = 0;
@@ -127,12 +127,21 @@ std::string Answerer::resolve_unit(const std::string& text, const std::vector<st
     if (!type.empty()) unit_best += unicode::fold(u.type) == unicode::fold(type) ? 0.2 : -0.3;
     // Ties go to the unit with sub-units when the text asks what a unit contains.
     if (prefer_parents && !catalog.children(u.id).empty()) unit_best += 0.01;
-    if (unit_best > best + 1e-9) {
-      best = unit_best;
-      best_id = u.id;
-    }
+    best = std::max(best, unit_best);
+    if (unit_best >= 0.55) scored.push_back({unit_best, u.id});
   }
-  return best >= 0.55 ? best_id : std::string();
+  std::vector<std::string> out;
+  // Document order among equals (stable), best first.
+  std::stable_sort(scored.begin(), scored.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+  for (const auto& [score, id] : scored)
+    if (score >= best - 0.01) out.push_back(id);
+  return out;
+}
+
+std::string Answerer::resolve_unit(const std::string& text, const std::vector<std::string>& orgs, const std::string& type_hint,
+                                   bool prefer_parents) {
+  auto ids = resolve_units(text, orgs, type_hint, prefer_parents);
+  return ids.empty() ? std::string() : ids.front();
 }
 
 size_t Answerer::units_naming(const std::string& stem) {
@@ -188,7 +197,9 @@ std::vector<double> Answerer::coverage(const AnalysedQuery& q, const std::vector
     for (const auto& w : q.words) {
       double idf = word_idf(w.df, searcher_.passage_count());
       total += idf;
-      bool is_rarest = w.df > 0 && idf > rarest_idf;
+      // The rarest word, absent ones included: when it is a word the corpus lacks ("pompiers"),
+      // the question's focus is not covered whatever else matched.
+      bool is_rarest = idf > rarest_idf;
       if (is_rarest) rarest_idf = idf;
       bool hit = present(w.stem);
       double credit = hit ? 1.0 : 0.0;
@@ -217,7 +228,13 @@ Answer Answerer::make_answer(const std::string& unit_key, const std::vector<Pass
   a.unit_key = unit_key;
   auto stems = q.highlight_stems();
   auto weights = q.stem_weights(searcher_.passage_count());
-  for (size_t i = 0; i < passages.size() && i < max_evidence; ++i) {
+  // "Le département X comprend :" alone (its items went to their own units) says nothing.
+  auto header_only = [](const std::string& text) {
+    size_t end = text.find_last_not_of(" \n\t");
+    return end != std::string::npos && text[end] == ':' && text.find('\n') == std::string::npos;
+  };
+  for (size_t i = 0; i < passages.size() && a.evidence.size() < max_evidence; ++i) {
+    if (header_only(passages[i].text)) continue;
     Evidence e;
     e.passage = passages[i];
     e.passage.text = excerpt(searcher_.analyzer(), passages[i].text, weights, kMaxEvidenceBytes);
@@ -354,8 +371,36 @@ void Answerer::set_confidence(AnswerSet& out) const {
 void Answerer::answer_about_unit(AnswerSet& out, size_t max_answers) {
   const Catalog& catalog = searcher_.catalog();
   bool composition = out.intent == Intent::kComposition;
-  std::string id = resolve_unit(out.parsed.subject, out.parsed.orgs, "", composition);
-  if (id.empty() && !out.parsed.orgs.empty()) id = resolve_unit(out.parsed.subject, {}, "", composition);
+  auto add = [&](const std::string& key, size_t evidence, double score) {
+    Answer a = make_answer(key, searcher_.passages_of(key, evidence), out.analysed, evidence);
+    a.score = score;
+    a.coverage = 1;
+    out.answers.push_back(std::move(a));
+  };
+  // "Que comprend l'INSEE ?": the org's own top-level units.
+  if (composition) {
+    const Org* org = org_named(out.parsed.subject);
+    if (org) {
+      for (const Unit* top : catalog.top_units(org->code)) add(top->id, 1, 1.0);
+      out.resolved_unit = Catalog::org_key(org->code);
+      out.confident = out.confidence = !out.answers.empty();
+      return;
+    }
+  }
+  std::vector<std::string> ids = resolve_units(out.parsed.subject, out.parsed.orgs, "", composition);
+  if (ids.empty() && !out.parsed.orgs.empty()) ids = resolve_units(out.parsed.subject, {}, "", composition);
+  // Equally good names in several orgs, and the question names none: ask which one.
+  std::set<std::string> orgs_of_best;
+  for (const auto& candidate : ids)
+    if (const Unit* u = catalog.unit(candidate)) orgs_of_best.insert(u->org);
+  if (orgs_of_best.size() > 1) {
+    out.ambiguous = true;
+    for (const auto& candidate : ids) add(candidate, 1, 1.0);
+    out.confident = false;
+    out.confidence = 1.0 / static_cast<double>(ids.size());
+    return;
+  }
+  std::string id = ids.empty() ? std::string() : ids.front();
   out.resolved_unit = id;
   const Unit* unit = id.empty() ? nullptr : catalog.unit(id);
   if (!unit) {
@@ -364,12 +409,6 @@ void Answerer::answer_about_unit(AnswerSet& out, size_t max_answers) {
     answer_responsibility(out, max_answers);
     return;
   }
-  auto add = [&](const std::string& key, size_t evidence, double score) {
-    Answer a = make_answer(key, searcher_.passages_of(key, evidence), out.analysed, evidence);
-    a.score = score;
-    a.coverage = 1;
-    out.answers.push_back(std::move(a));
-  };
   switch (out.intent) {
     case Intent::kMissions:
       add(unit->id, 6, 1.0);
@@ -398,6 +437,23 @@ void Answerer::answer_about_unit(AnswerSet& out, size_t max_answers) {
     }
     default: break;
   }
+  out.confidence = out.confident ? 1.0 : 0.0;
+}
+
+const Org* Answerer::org_named(const std::string& text) const {
+  std::string folded = unicode::fold(text);
+  // "l'insee", "le SIG", "l'Institut national de la statistique …"
+  for (const char* article : {"l'", "l\u2019", "le ", "la ", "les "}) {
+    std::string a = unicode::fold(article);
+    if (folded.rfind(a, 0) == 0) {
+      folded = folded.substr(a.size());
+      break;
+    }
+  }
+  while (!folded.empty() && (folded.back() == ' ' || folded.back() == '?')) folded.pop_back();
+  for (const Org& org : searcher_.catalog().orgs())
+    if (folded == unicode::fold(org.code) || folded == unicode::fold(org.name)) return &org;
+  return nullptr;
 }
 
 AnswerSet Answerer::ask(const std::string& question, size_t max_answers) {
@@ -436,6 +492,7 @@ nlohmann::json answer_to_json(const AnswerSet& a, const Catalog& catalog) {
   j["intent"] = intent_name(a.intent);
   j["confident"] = a.confident;
   j["confidence"] = std::round(a.confidence * 1000) / 1000;
+  if (a.ambiguous) j["ambiguous"] = true;
   if (a.intent == Intent::kResponsibility || a.intent == Intent::kSearch) {
     nlohmann::json signals;
     for (const auto& [name, value] : a.signals.named()) signals[name] = std::round(value * 1000) / 1000;
@@ -454,7 +511,35 @@ nlohmann::json answer_to_json(const AnswerSet& a, const Catalog& catalog) {
     }
     j["answers"].push_back({{"unit", unit_ref_json(ans.unit_key, catalog)}, {"score", ans.score}, {"evidence", evidence}});
   }
+  if (!a.confident) {
+    j["suggestions"] = nlohmann::json::array();
+    for (const auto& s : a.suggestions)
+      j["suggestions"].push_back({{"text", s.text}, {"id", s.id}, {"kind", s.kind}, {"org", s.org}, {"type", s.type}});
+  }
   return j;
+}
+
+void add_suggestions(AnswerSet& answers, const UnitNameIndex& names, const Catalog& catalog) {
+  answers.suggestions.clear();
+  if (answers.confident) return;
+  std::vector<std::string> stems;
+  for (const auto& word : answers.analysed.words) stems.push_back(word.stem);
+  answers.suggestions = names.related(stems, 5);
+  // No unit name shares a word with the question: offer the weak candidates.
+  for (size_t i = 0; answers.suggestions.empty() && i < answers.answers.size() && i < 3; ++i) {
+    nlohmann::json unit = unit_ref_json(answers.answers[i].unit_key, catalog);
+    answers.suggestions.push_back({unit["name"].get<std::string>(), "unit", unit["id"].get<std::string>(),
+                                   unit["org"].get<std::string>(), unit["type"].get<std::string>()});
+  }
+  if (answers.ambiguous) {
+    // The candidates themselves are what to choose from.
+    answers.suggestions.clear();
+    for (const auto& a : answers.answers) {
+      nlohmann::json unit = unit_ref_json(a.unit_key, catalog);
+      answers.suggestions.push_back({unit["name"].get<std::string>() + " (" + unit["org"].get<std::string>() + ")", "unit",
+                                     unit["id"].get<std::string>(), unit["org"].get<std::string>(), unit["type"].get<std::string>()});
+    }
+  }
 }
 
 nlohmann::json search_to_json(const std::string& query, const SearchOptions& options, const SearchResults& results,

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "qa/confidence.h"
+#include "search/suggester.h"
 #include "qa/question.h"
 #include "search/searcher.h"
 
@@ -41,7 +42,7 @@ struct Answer {
   std::string unit_key;  // unit id, or org key when the org itself answers
   double score = 0;
   double coverage = 0;   // share of the question's weight the evidence covers
-  bool rarest_covered = false;  // the question's rarest indexed word is in the evidence
+  bool rarest_covered = false;  // the question's rarest word is in the evidence
   double weight = 0;     // retrieval weight (responsibility questions)
   std::vector<Evidence> evidence;
 };
@@ -56,6 +57,12 @@ struct AnswerSet {
   ParsedQuestion parsed;
   AnalysedQuery analysed;
   std::string resolved_unit;  // missions/composition/parent: the unit the question names
+  // "Que comprend le secrétariat général ?" with one in each of two orgs: the question names
+  // several units equally well; `answers` are those candidates and `confident` is false.
+  bool ambiguous = false;
+  // Where to look when not confident: units whose names share the question's words, else the
+  // weak candidates (add_suggestions).
+  std::vector<Suggestion> suggestions;
 };
 
 class Answerer {
@@ -69,6 +76,9 @@ class Answerer {
   // `prefer_parents` breaks ties towards units that have sub-units (composition questions).
   std::string resolve_unit(const std::string& text, const std::vector<std::string>& orgs, const std::string& type_hint,
                            bool prefer_parents = false);
+  // Every unit that fits the text best (ties within 0.01), best first; empty when none fits.
+  std::vector<std::string> resolve_units(const std::string& text, const std::vector<std::string>& orgs,
+                                         const std::string& type_hint, bool prefer_parents = false);
 
  private:
   Searcher& searcher_;
@@ -82,7 +92,7 @@ class Answerer {
   size_t units_naming(const std::string& stem);
   std::set<std::string> stems_with_alternatives(const std::string& text) const;
   // For each unit (its passages), the share of the question's idf weight its passages cover.
-  // `rarest` (when given) receives, per unit, whether it holds the question's rarest indexed word.
+  // `rarest` (when given) receives, per unit, whether it holds the question's rarest word.
   std::vector<double> coverage(const AnalysedQuery& q, const std::vector<const std::vector<PassageRecord>*>& units,
                                std::vector<bool>* rarest = nullptr) const;
   void set_confidence(AnswerSet& out) const;
@@ -93,11 +103,19 @@ class Answerer {
   // other org's), or empty.
   std::string org_of_context(const std::string& word);
   void answer_responsibility(AnswerSet& out, size_t max_answers);
+  // The org a text names by its code or full name ("l'INSEE"), or nullptr.
+  const Org* org_named(const std::string& text) const;
   void answer_about_unit(AnswerSet& out, size_t max_answers);
 };
 
-// The answer contract of DESIGN.md ({"query","intent","confident","answers":[…]}), plus
-// "corrected" when words were repaired.
+// Fills `answers.suggestions` when the answer is not confident: units whose names share the
+// question's words (names.related), else the first three candidates. The CLI and the server
+// both call it, so `quifait ask --json` and /api/ask return the same JSON.
+void add_suggestions(AnswerSet& answers, const UnitNameIndex& names, const Catalog& catalog);
+
+// The answer contract (docs/api.md): {"query","intent","confident","confidence","answers":[…]},
+// plus "corrected" when words were repaired, "signals" for ranked answers, "ambiguous" with the
+// candidates as answers, and "suggestions" when not confident.
 nlohmann::json answer_to_json(const AnswerSet& answers, const Catalog& catalog);
 // The internal search box's JSON: {"query","total","page","page_size","corrected"?,
 // "facets":{"org":{…},"type":{…}},"hits":[{"passage_id","doc","section","unit":{…},"text","highlighted"}]}.

@@ -20,7 +20,7 @@ struct ConfidenceSignals {
   double unindexed_french = 0;  // idf share of French words no passage holds ("police")
   double unknown = 0;           // idf share of other words no passage holds (unrepaired typos)
   double margin = 0;            // (first - second) / first, of the answers' combined scores; 1 alone
-  double focus_covered = 0;     // 1 when the question's rarest indexed word is in the first unit's evidence
+  double focus_covered = 0;     // 1 when the question's rarest word (absent ones count as rarest) is in the first unit's evidence
   double second_coverage = 0;   // coverage of the second unit
   double words = 0;             // content words of the question
   double log_weight = 0;        // log(1 + retrieval weight of the first unit)

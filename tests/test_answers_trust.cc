@@ -1,0 +1,118 @@
+// Answers a citizen can trust: ambiguity said aloud, an org's composition, list headers that are
+// not evidence, French words not "repaired", one answer JSON with suggestions for CLI and HTTP.
+#include <catch2/catch.hpp>
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "qa/answerer.h"
+#include "search/searcher.h"
+#include "search/suggester.h"
+#include "test_support.h"
+
+using namespace quifait;
+using quifait::test::TempDir;
+
+namespace {
+
+struct TrustFixture {
+  TempDir dir{"trust"};
+  std::unique_ptr<Searcher> searcher;
+  std::unique_ptr<Answerer> answerer;
+  TrustFixture() {
+    quifait::test::write_corpus(
+        dir.path(),
+        {{"alpha.txt", "ALPHA", "Agence alpha",
+          "Le secrétariat général comprend :\n- le bureau du budget ;\n- le bureau des achats.\n\n"
+          "Le bureau du budget prépare le budget de l'agence.\n\n"
+          "Le bureau des achats passe les marchés publics de l'agence.\n\n"
+          "La direction des études conduit les études statistiques."},
+         {"beta.txt", "BETA", "Office beta",
+          "Le secrétariat général comprend :\n- le bureau des ressources humaines.\n\n"
+          "Le bureau des ressources humaines gère les carrières et le traitement des agents de l'office."}});
+    quifait::test::build_test_index(dir.str(), dir / "index");
+    searcher = std::make_unique<Searcher>(dir / "index");
+    answerer = std::make_unique<Answerer>(*searcher);
+  }
+};
+
+TrustFixture& fixture() {
+  static TrustFixture f;
+  return f;
+}
+
+std::string first_name(const AnswerSet& a, const Catalog& c) {
+  return a.answers.empty() ? "" : unit_ref_json(a.answers.front().unit_key, c)["name"].get<std::string>();
+}
+
+}  // namespace
+
+TEST_CASE("a unit name two orgs share is answered with both candidates, not a silent pick", "[answers][trust]") {
+  TrustFixture& f = fixture();
+  AnswerSet a = f.answerer->ask("Que comprend le secrétariat général ?");
+  CHECK(a.ambiguous);
+  CHECK_FALSE(a.confident);
+  REQUIRE(a.answers.size() == 2);
+  std::set<std::string> orgs;
+  for (const auto& ans : a.answers) orgs.insert(unit_ref_json(ans.unit_key, f.searcher->catalog())["org"].get<std::string>());
+  CHECK(orgs == std::set<std::string>{"ALPHA", "BETA"});
+  UnitNameIndex names(f.searcher->catalog(), f.searcher->analyzer());
+  add_suggestions(a, names, f.searcher->catalog());
+  nlohmann::json j = answer_to_json(a, f.searcher->catalog());
+  CHECK(j["ambiguous"] == true);
+  REQUIRE(j["suggestions"].size() == 2);  // the candidates, to choose from
+  // Naming the org settles it.
+  AnswerSet named = f.answerer->ask("Que comprend le secrétariat général de l'office beta ?");
+  CHECK_FALSE(named.ambiguous);
+  CHECK(named.confident);
+  CHECK(first_name(named, f.searcher->catalog()) == "bureau des ressources humaines");
+}
+
+TEST_CASE("'que comprend' an org answers with the org's top-level units", "[answers][trust]") {
+  TrustFixture& f = fixture();
+  AnswerSet a = f.answerer->ask("que comprend ALPHA ?");
+  CHECK(a.confident);
+  std::set<std::string> names;
+  for (const auto& ans : a.answers) names.insert(unit_ref_json(ans.unit_key, f.searcher->catalog())["name"].get<std::string>());
+  CHECK(names == std::set<std::string>{"secrétariat général", "direction des études"});
+}
+
+TEST_CASE("a list header with nothing after its colon is not evidence", "[answers][trust]") {
+  TrustFixture& f = fixture();
+  AnswerSet a = f.answerer->ask("Quelles sont les missions du secrétariat général de l'agence alpha ?");
+  for (const auto& ans : a.answers)
+    for (const auto& e : ans.evidence) {
+      INFO(e.passage.text);
+      CHECK(e.passage.text.find("comprend :") == std::string::npos);
+    }
+}
+
+TEST_CASE("a French word the corpus lacks is not repaired into another word", "[answers][trust]") {
+  TrustFixture& f = fixture();
+  // "traduit" is French (hunspell-fr knows it): no "trait", no "traitement".
+  AnswerSet a = f.answerer->ask("qui traduit les documents");
+  CHECK_FALSE(a.analysed.corrected);
+  bool flagged = false;
+  for (const auto& w : a.analysed.words) flagged = flagged || w.french_unindexed;
+  CHECK(flagged);
+  // A typo is still repaired.
+  AnswerSet typo = f.answerer->ask("qui prépare le budjet");
+  CHECK(typo.analysed.corrected);
+  CHECK(first_name(typo, f.searcher->catalog()) == "bureau du budget");
+}
+
+TEST_CASE("an answer carries a confidence between 0 and 1 and its signals in the JSON", "[answers][trust]") {
+  TrustFixture& f = fixture();
+  AnswerSet right = f.answerer->ask("qui passe les marchés publics ?");
+  CHECK(right.confident);
+  CHECK(right.confidence >= ConfidenceModel::standard().threshold());
+  AnswerSet away = f.answerer->ask("qui gère les parcs nationaux et les pompiers ?");
+  CHECK_FALSE(away.confident);
+  CHECK(away.confidence < right.confidence);
+  nlohmann::json j = answer_to_json(right, f.searcher->catalog());
+  REQUIRE(j.contains("confidence"));
+  CHECK(j["confidence"].get<double>() <= 1.0);
+  REQUIRE(j.contains("signals"));
+  CHECK(j["signals"].contains("coverage"));
+  CHECK_FALSE(j.contains("suggestions"));  // confident: nothing to suggest
+}
