@@ -88,11 +88,11 @@ std::string indent(const std::string& text, const std::string& prefix) {
 }  // namespace
 
 int run_ask(int argc, char** argv) {
-  auto args = Args::parse(argc, argv, 2, {"json"}, {"db", "max"});
+  auto args = Args::parse(argc, argv, 2, {"json", "exact"}, {"db", "max"});
   std::string question = args.joined_positional();
   Searcher searcher(args.get("db", default_db_path()));
   Answerer answerer(searcher);
-  AnswerSet answers = answerer.ask(question, static_cast<size_t>(std::stoul(args.get("max", "5"))));
+  AnswerSet answers = answerer.ask(question, static_cast<size_t>(std::stoul(args.get("max", "5"))), !args.has("exact"));
   if (!answers.confident) add_suggestions(answers, UnitNameIndex(searcher.catalog(), searcher.analyzer()), searcher.catalog());
   if (args.has("json")) {
     std::cout << answer_to_json(answers, searcher.catalog()).dump() << "\n";

@@ -403,8 +403,8 @@ struct HttpServer::Impl {
 
     http.Get("/api/ask", api([this](const httplib::Request& req, httplib::Response& res) {
                AskParams p = ask_params(req.params);
-               serve_cached(res, "ask\x1f" + p.q, [&](Worker& w) {
-               AnswerSet answers = w.answerer->ask(p.q);
+               serve_cached(res, std::string("ask\x1f") + (p.exact ? "exact\x1f" : "") + p.q, [&](Worker& w) {
+               AnswerSet answers = w.answerer->ask(p.q, 5, !p.exact);
                add_suggestions(answers, *w.generation->names, w.searcher->catalog());
                json body = answer_to_json(answers, w.searcher->catalog());
                for (auto& answer : body["answers"]) add_doc_titles(answer["evidence"], *w.generation);

@@ -58,7 +58,16 @@ std::string filter_param(const httplib::Params& params, const std::string& name)
 
 }  // namespace
 
-AskParams ask_params(const httplib::Params& params) { return {query_param(params, true)}; }
+AskParams ask_params(const httplib::Params& params) {
+  AskParams p;
+  p.q = query_param(params, true);
+  auto it = params.find("exact");
+  if (it != params.end()) {
+    if (it->second != "0" && it->second != "1") throw BadRequest("parameter 'exact' must be 0 or 1");
+    p.exact = it->second == "1";
+  }
+  return p;
+}
 
 SearchParams search_params(const httplib::Params& params) {
   SearchParams p;

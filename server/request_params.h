@@ -24,6 +24,7 @@ constexpr unsigned kMaxSuggestions = 20;
 
 struct AskParams {
   std::string q;
+  bool exact = false;  // exact=1: search the words as typed, without repairing them
 };
 
 struct SearchParams {

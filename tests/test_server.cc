@@ -313,6 +313,7 @@ TEST_CASE("bad requests get 400 with a JSON error and the server keeps serving",
   std::vector<Case> cases = {
       {"/api/ask", 400},
       {"/api/ask?q=", 400},
+      {"/api/ask?q=budget&exact=2", 400},
       {"/api/ask?q=%20%20%09", 400},
       {"/api/ask?q=" + long_question, 400},
       {"/api/ask?q=" + ok_question, 200},

@@ -202,7 +202,7 @@
                page: Number.isFinite(page) && page >= 1 ? page : 1 };
     }
     if (mode === 'tree') return { mode: 'tree' };
-    return { mode: 'question', q: params.get('q') || '' };
+    return { mode: 'question', q: params.get('q') || '', exact: params.get('exact') === '1' };
   }
 
   function urlFor(state) {
@@ -215,7 +215,10 @@
       if (state.org) params.set('org', state.org);
       if (state.type) params.set('type', state.type);
       if (state.page > 1) params.set('page', String(state.page));
-    } else if (state.q) params.set('q', state.q);
+    } else if (state.q) {
+      params.set('q', state.q);
+      if (state.exact) params.set('exact', '1');
+    }
     const query = params.toString();
     return '/' + (query ? '?' + query : '');
   }
@@ -303,12 +306,13 @@
       setStatus(questionStatus, '');
       return;
     }
-    if (state.q === lastAsk) return;
-    runAsk(state.q);
+    const key = (state.exact ? 'exact:' : '') + state.q;
+    if (key === lastAsk) return;
+    runAsk(state.q, state.exact);
   }
 
-  async function runAsk(q) {
-    lastAsk = q;
+  async function runAsk(q, exact) {
+    lastAsk = (exact ? 'exact:' : '') + q;
     if (askController) askController.abort();
     const controller = new AbortController();
     askController = controller;
@@ -316,14 +320,14 @@
     questionResults.setAttribute('aria-busy', 'true');
     questionResults.replaceChildren(loadingBox('Recherche de la réponse…'));
     try {
-      const data = await api('/api/ask?q=' + encodeURIComponent(q), controller.signal);
+      const data = await api('/api/ask?q=' + encodeURIComponent(q) + (exact ? '&exact=1' : ''), controller.signal);
       if (controller !== askController) return;
       renderAnswer(data);
     } catch (err) {
       if (isAbort(err) || controller !== askController) return;
       lastAsk = null;
       setStatus(questionStatus, err.message, 'error');
-      questionResults.replaceChildren(errorBox(err, () => runAsk(q)));
+      questionResults.replaceChildren(errorBox(err, () => runAsk(q, exact)));
     } finally {
       if (controller === askController) questionResults.removeAttribute('aria-busy');
     }
@@ -360,9 +364,16 @@
     const answers = Array.isArray(data.answers) ? data.answers : [];
     const nodes = [];
     if (data.corrected) {
-      nodes.push(el('p', { class: 'corrected' }, 'Recherche effectuée pour : ', el('strong', { text: data.corrected })));
+      // A repaired word is said, with a way back to the wording typed.
+      nodes.push(el('p', { class: 'corrected', id: 'corrected' }, 'Résultats pour ', el('strong', { text: data.corrected }),
+        ' (au lieu de ', el('em', { text: data.query || '' }), '). ',
+        el('a', { href: '/?q=' + encodeURIComponent(data.query || '') + '&exact=1', id: 'search-as-typed' },
+          'Rechercher plutôt « ' + (data.query || '') + ' »')));
     }
-    if (data.confident && answers.length) {
+    if (data.ambiguous && answers.length) {
+      nodes.push(ambiguousBox(data, answers));
+      setStatus(questionStatus, `Plusieurs unités correspondent : ${plural(answers.length, 'candidate', 'candidates')}.`);
+    } else if (data.confident && answers.length) {
       const composition = data.intent === 'composition';
       const parentPath = (answers[0].unit && answers[0].unit.path) || [];
       if (composition && parentPath.length >= 2) {
@@ -383,6 +394,14 @@
       setStatus(questionStatus, "Je n'ai pas trouvé de réponse sûre à cette question.");
     }
     questionResults.replaceChildren(...nodes);
+  }
+
+  // The question names a unit that several organisations have: say so and let the reader choose.
+  function ambiguousBox(data, answers) {
+    return el('section', { class: 'card ambiguous', id: 'ambiguous', 'aria-labelledby': 'ambiguous-title' },
+      el('h2', { id: 'ambiguous-title', class: 'not-found-title', text: 'Plusieurs unités portent ce nom' }),
+      el('p', { text: "Précisez de quel organisme vous parlez, par exemple en ajoutant son nom à la question, ou choisissez :" }),
+      el('div', { class: 'candidate-list' }, answers.map((a) => answerCard(a, { main: false }))));
   }
 
   function notFound(data, answers) {

@@ -456,7 +456,7 @@ const Org* Answerer::org_named(const std::string& text) const {
   return nullptr;
 }
 
-AnswerSet Answerer::ask(const std::string& question, size_t max_answers) {
+AnswerSet Answerer::ask(const std::string& question, size_t max_answers, bool repair) {
   if (unicode::first_invalid_utf8(question)) throw BadRequest("the question is not valid UTF-8 text");
   std::string q = unicode::nfc(unicode::sanitize(question));
   if (q.find_first_not_of(" \t\n\r") == std::string::npos) throw BadRequest("the question is empty");
@@ -467,7 +467,7 @@ AnswerSet Answerer::ask(const std::string& question, size_t max_answers) {
   out.query = q;
   out.parsed = parse_question(q, searcher_.catalog());
   out.intent = out.parsed.intent;
-  out.analysed = searcher_.analyse(out.parsed.focus.empty() ? q : out.parsed.focus);
+  out.analysed = searcher_.analyse(out.parsed.focus.empty() ? q : out.parsed.focus, repair);
   if (out.intent == Intent::kResponsibility || out.intent == Intent::kSearch) {
     answer_responsibility(out, max_answers);
   } else {

@@ -69,7 +69,8 @@ class Answerer {
  public:
   explicit Answerer(Searcher& searcher) : searcher_(searcher) {}
 
-  AnswerSet ask(const std::string& question, size_t max_answers = 5);
+  // `repair` false: the question's words are searched as typed (Searcher::analyse).
+  AnswerSet ask(const std::string& question, size_t max_answers = 5, bool repair = true);
 
   // The unit a text names ("la division « grands comptes »"), or empty when none fits.
   // Exposed for tests and for the suggest endpoint.

@@ -92,7 +92,7 @@ Xapian::doccount Searcher::stem_df(const std::string& stem) const {
   return std::max(db_.get_termfreq(schema::kBody + stem), db_.get_termfreq(schema::kUnitName + stem));
 }
 
-AnalysedQuery Searcher::analyse(const std::string& raw_text) {
+AnalysedQuery Searcher::analyse(const std::string& raw_text, bool repair) {
   AnalysedQuery q;
   std::string text = unicode::nfc(unicode::sanitize(raw_text));
   std::vector<std::string> corrected_words;
@@ -102,7 +102,7 @@ AnalysedQuery Searcher::analyse(const std::string& raw_text) {
     w.surface = text.substr(t.begin, t.end - t.begin);
     w.stem = t.stem;
     w.df = stem_df(w.stem);
-    if (w.df == 0 && t.word.size() >= 3) {
+    if (repair && w.df == 0 && t.word.size() >= 3) {
       // A glued elision: "linsee", "soccupe", "quil".
       for (const char* glue : kElisionGlue) {
         std::string g(glue);
@@ -122,7 +122,7 @@ AnalysedQuery Searcher::analyse(const std::string& raw_text) {
     }
     // A real French word is not "repaired" into another one ("traduit" is not "trait").
     if (w.df == 0 && w.corrected.empty() && Morphology::standard().knows(w.surface)) w.french_unindexed = true;
-    if (w.df == 0 && t.word.size() >= 4 && !w.french_unindexed) {
+    if (repair && w.df == 0 && t.word.size() >= 4 && !w.french_unindexed) {
       std::string suggestion = db_.get_spelling_suggestion(t.word, t.word.size() >= 7 ? 2 : 1);
       if (!suggestion.empty() && !analyzer_.is_stopword(suggestion)) {
         const std::string& stem = analyzer_.stem(suggestion);

@@ -119,7 +119,9 @@ class Searcher {
   const std::string& generation() const { return generation_; }
   Xapian::doccount passage_count() const { return db_.get_doccount(); }
 
-  AnalysedQuery analyse(const std::string& text);
+  // `repair` false: words are searched as typed (no glued-elision or spelling repair), for
+  // "search the original wording" after a repair.
+  AnalysedQuery analyse(const std::string& text, bool repair = true);
   Xapian::Query build_query(const AnalysedQuery& q) const;
 
   // Passage search for the internal search box. REQUIRES: options.page >= 1.

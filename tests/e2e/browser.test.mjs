@@ -274,6 +274,42 @@ await step('question mode: back button returns to the previous answer', async ()
   equal(await page.locator('#question-input').inputValue(), QUESTION, 'question box after going back');
 });
 
+await step('question mode: a unit name two orgs share is shown as candidates to choose from, not as the answer', async () => {
+  const q = 'Que comprend le secrétariat général ?';
+  const api = await apiGet('api/ask?q=' + encodeURIComponent(q));
+  equal(api.ambiguous, true, '/api/ask ambiguous for a name of two orgs');
+  equal(api.confident, false, '/api/ask confident for an ambiguous question');
+  const fresh = await newPage();
+  await fresh.goto(url('/?q=' + encodeURIComponent(q)));
+  const box = fresh.locator('#ambiguous');
+  await box.waitFor({ state: 'visible' });
+  check((await textOf(box)).includes('Plusieurs unités portent ce nom'), 'the ambiguous box says several units have this name');
+  equal(await fresh.locator('#answer-card').count(), 0, 'no answer card for an ambiguous question');
+  equal(await box.locator('.candidate-card').count(), api.answers.length, 'one card per candidate');
+  const orgs = await box.locator('.candidate-card').evaluateAll((cards) => cards.map((c) => c.dataset.org));
+  check(new Set(orgs).size >= 2, 'candidates of at least two orgs: ' + orgs.join(', '));
+  await fresh.context().close();
+});
+
+await step('question mode: a repaired word is said, with a link that searches the wording as typed', async () => {
+  const q = 'qui gere le parc immobiler';
+  const api = await apiGet('api/ask?q=' + encodeURIComponent(q));
+  check(typeof api.corrected === 'string' && api.corrected.includes('immobilier'), '/api/ask repairs "immobiler": ' + api.corrected);
+  const exact = await apiGet('api/ask?q=' + encodeURIComponent(q) + '&exact=1');
+  equal(exact.corrected, undefined, '/api/ask?exact=1 repairs nothing');
+  const fresh = await newPage();
+  await fresh.goto(url('/?q=' + encodeURIComponent(q)));
+  const line = fresh.locator('#corrected');
+  await line.waitFor({ state: 'visible' });
+  const text = await textOf(line);
+  check(text.includes('Résultats pour') && text.includes('au lieu de') && text.includes(q), 'the repair line: ' + text);
+  await fresh.locator('#search-as-typed').click();
+  await fresh.waitForFunction(() => new URL(location.href).searchParams.get('exact') === '1');
+  await fresh.waitForFunction(() => document.querySelector('#answer-card, #not-found, #ambiguous'));
+  equal(await fresh.locator('#corrected').count(), 0, 'no repair line when searching as typed');
+  await fresh.context().close();
+});
+
 await step('deep link /?q=… renders the answer directly', async () => {
   const fresh = await newPage();
   await fresh.goto(url('/?q=' + encodeURIComponent(QUESTION)));
