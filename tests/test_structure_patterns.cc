@@ -167,6 +167,12 @@ const std::vector<PatternCase>& cases() {
         {"direction de l'Europe", "direction générale"},
         {"sous-direction de l'Est", "direction de l'Europe"},
         {"direction de l'Afrique", "direction générale"}}},
+      {"a cross-reference ends the name of a list item",
+       "La direction des services comprend :\n\n― la sous-direction des moyens, dont les missions sont définies aux articles 5 "
+       "à 7 ;\n\n― la mission d'audit, dont l'organisation est fixée par arrêté.",
+       {{"direction des services", ""},
+        {"sous-direction des moyens", "direction des services"},
+        {"mission d'audit", "direction des services"}}},
       {"one item listing several units separated by semicolons",
        "La direction des patrimoines comprend :\n\n― le département de la communication ; le département des publics ;",
        {{"direction des patrimoines", ""},

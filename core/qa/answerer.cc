@@ -229,9 +229,16 @@ Answer Answerer::make_answer(const std::string& unit_key, const std::vector<Pass
   auto stems = q.highlight_stems();
   auto weights = q.stem_weights(searcher_.passage_count());
   // "Le département X comprend :" alone (its items went to their own units) says nothing.
+  // Nor does a short declaration that sends the reader elsewhere ("la sous-direction X, dont les
+  // missions sont définies aux articles 5 à 7 ;"): the lexicon's cross-reference phrases.
   auto header_only = [](const std::string& text) {
     size_t end = text.find_last_not_of(" \n\t");
-    return end != std::string::npos && text[end] == ':' && text.find('\n') == std::string::npos;
+    if (end != std::string::npos && text[end] == ':' && text.find('\n') == std::string::npos) return true;
+    if (text.size() > 250) return false;
+    std::string folded = unicode::fold(text);
+    for (const auto& phrase : AdminLexicon::standard().cross_references())
+      if (folded.find(unicode::fold(phrase)) != std::string::npos) return true;
+    return false;
   };
   for (size_t i = 0; i < passages.size() && a.evidence.size() < max_evidence; ++i) {
     if (header_only(passages[i].text)) continue;
