@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
@@ -68,7 +69,18 @@ int run_export(int argc, char** argv) {
 namespace quifait::cli {
 namespace {
 
-bool stdout_is_tty() { return isatty(STDOUT_FILENO); }
+// Colours only on a terminal, and never when NO_COLOR is set (no-color.org).
+bool stdout_is_tty() {
+  const char* no_color = std::getenv("NO_COLOR");
+  return isatty(STDOUT_FILENO) && !(no_color && *no_color);
+}
+
+size_t max_answers(const Args& args) {
+  std::string v = args.get("max", "5");
+  if (v.empty() || v.size() > 2 || v.find_first_not_of("0123456789") != std::string::npos || std::stoul(v) < 1 || std::stoul(v) > 20)
+    throw BadRequest("--max takes a whole number from 1 to 20, not '" + v + "'");
+  return std::stoul(v);
+}
 
 std::string path_text(const nlohmann::json& path) {
   std::string out;
@@ -92,7 +104,8 @@ int run_ask(int argc, char** argv) {
   std::string question = args.joined_positional();
   Searcher searcher(args.get("db", default_db_path()));
   Answerer answerer(searcher);
-  AnswerSet answers = answerer.ask(question, static_cast<size_t>(std::stoul(args.get("max", "5"))), !args.has("exact"));
+  size_t max = max_answers(args);
+  AnswerSet answers = answerer.ask(question, max, !args.has("exact"));
   if (!answers.confident) add_suggestions(answers, UnitNameIndex(searcher.catalog(), searcher.analyzer()), searcher.catalog());
   if (args.has("json")) {
     std::cout << answer_to_json(answers, searcher.catalog()).dump() << "\n";

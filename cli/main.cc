@@ -3,6 +3,8 @@
 
 #include <cstring>
 #include <iostream>
+#include <map>
+#include <string>
 
 #include "cli/commands.h"
 #include "indexer/index_command.h"
@@ -17,7 +19,8 @@ usage: quifait COMMAND [options]
 
 commands:
   index  --corpus DIR --db DIR        build the index from a corpus directory (atomic switch)
-  ask    [--json] [--db DIR] QUESTION  answer a question: which unit does this?
+  ask    [--json] [--exact] [--max N] [--db DIR] QUESTION
+                                      answer a question: which unit does this?
   search [--json] [--db DIR] [--org CODE] [--type TYPE] [--page N] QUERY
                                       keyword search over passages
   units  [--json] [--db DIR]          the organisation tree
@@ -33,20 +36,98 @@ commands:
                                       HTTP server: JSON API and web page (port 0: any free port)
 
 The default --db is the index that the README's run command builds.
-Run `quifait COMMAND --help` for details.
+Run `quifait COMMAND --help` for every option of a command; `quifait --version`.
 )";
+
+// Per-command help: every option of the command, what it does, and its exit status.
+const std::map<std::string, const char*>& command_help() {
+  static const std::map<std::string, const char*> help = {
+      {"index", R"(usage: quifait index [--corpus DIR] [--db DIR] [--stopwords FILE] [--synonyms FILE] [--quiet]
+
+Builds the index of a corpus directory (corpus.json + .txt/.md files) into a new generation and
+switches --db to it atomically: a failed run keeps the previous index serving.
+  --corpus DIR     the corpus (default: the bundled corpus/)
+  --db DIR         the index (default: build/index, or $QUIFAIT_DB)
+  --stopwords FILE the stopword list (default: stopwords/fr.txt); must exist
+  --synonyms FILE  the synonym lexicon (default: lexicon/synonymes.txt); must exist
+  --quiet          no progress and no summary
+Exit: 0 built, 1 bad corpus or index, 2 bad usage.
+)"},
+      {"ask", R"(usage: quifait ask [--json] [--exact] [--max N] [--db DIR] QUESTION
+
+Answers a question with the units responsible, their path and the evidence.
+  --json     the answer JSON of docs/api.md
+  --exact    search the words as typed (no spelling repair)
+  --max N    answers to show, 1..20 (default 5)
+  --db DIR   the index (default: build/index, or $QUIFAIT_DB)
+Colours on a terminal unless NO_COLOR is set.
+Exit: 0 answered (also when not confident: the JSON says "confident": false), 1 bad index, 2 bad usage
+or an unusable question (empty, over 500 characters, not UTF-8).
+)"},
+      {"search", R"(usage: quifait search [--json] [--db DIR] [--org CODE] [--type TYPE] [--page N] [--size N] QUERY
+
+Keyword search over passages (the internal search box), with org and type facets.
+  --org CODE   only this org        --type TYPE  only this unit type
+  --page N     1..1000 (default 1)  --size N     hits per page, 1..100 (default 10)
+  --json       hits, facets and paging as JSON
+Exit: 0 (also with no hit), 1 bad index, 2 bad usage.
+)"},
+      {"units", R"(usage: quifait units [--json] [--db DIR]
+
+The organisation tree, indented; --json gives orgs and units with parent, aliases, parent_source
+("stated" or "inferred") and parent_evidence (docs/api.md).
+Exit: 0, 1 bad index, 2 bad usage.
+)"},
+      {"export", R"(usage: quifait export [--db DIR]
+
+Every passage as one JSON object per line: passage_id, doc, org, unit{id,name,type,path}, section, text.
+Exit: 0, 1 bad index, 2 bad usage.
+)"},
+      {"eval", R"(usage: quifait eval [--db DIR] [--min SCORE] [--units GOLD.json] [--verbose] QUESTIONS.jsonl
+
+Scores answers on a question file (docs/api.md): reciprocal rank, hit@1/@3, composition F1,
+out-of-scope questions not confident. --units: a gold tree whose aliases also name its units.
+  --verbose    one line per question that is not fully right
+Exit: 0, or 1 when the score is below --min.
+)"},
+      {"eval-units", R"(usage: quifait eval-units [--db DIR | --corpus DIR] [--min F1] [--json] [--quiet] GOLD.json
+
+Scores the organisation tree against a gold tree: precision, recall and F1 of (unit, parent) pairs,
+with the missing units, wrong parents and extra units (docs/extractor.md). --corpus extracts straight
+from the texts, without an index.
+Exit: 0, or 1 when F1 is below --min.
+)"},
+      {"serve", R"(usage: quifait serve [--db DIR] [--port N] [--host ADDR] [--web DIR] [--allow-origin ORIGIN]
+                     [--threads N] [--cache-mb N] [--access-log FILE|off] [--quiet]
+
+The HTTP server: the web page and the JSON API (README, docs/api.md). --port 0 picks a free port;
+the first line printed is "quifait: listening on http://HOST:PORT/". SIGINT or SIGTERM stop it.
+Exit: 0 stopped, 1 no index or the port is taken, 2 bad usage.
+)"},
+  };
+  return help;
+}
 
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (argc >= 2 && (!std::strcmp(argv[1], "--version") || !std::strcmp(argv[1], "version"))) {
+    std::cout << "quifait " << QUIFAIT_VERSION << "\n";
+    return 0;
+  }
   if (argc < 2 || !std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h") || !std::strcmp(argv[1], "help")) {
+    if (argc >= 3 && command_help().count(argv[2])) {
+      std::cout << command_help().at(argv[2]);
+      return 0;
+    }
     std::cout << kUsage;
     return argc < 2 ? 2 : 0;
   }
   std::string command = argv[1];
   for (int i = 2; i < argc; ++i) {
     if (!std::strcmp(argv[i], "--help") || !std::strcmp(argv[i], "-h")) {
-      std::cout << kUsage;
+      auto it = command_help().find(command);
+      std::cout << (it != command_help().end() ? it->second : kUsage);
       return 0;
     }
   }

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "index/index_reader.h"
 #include "test_support.h"
@@ -196,4 +197,62 @@ TEST_CASE("quifait index on a bad corpus fails naming the file and keeps the old
   auto units = parse_json(run_command(bin() + " units --json --db " + shell_quote(db)));
   REQUIRE(units["units"].size() == 1);
   CHECK(units["units"][0]["name"] == "bureau du courrier");
+}
+
+TEST_CASE("every command has its own help listing its options, and --version answers", "[cli]") {
+  struct Case {
+    const char* command;
+    std::vector<std::string> options;
+  };
+  const std::vector<Case> cases = {
+      {"index", {"--corpus", "--db", "--stopwords", "--synonyms", "--quiet"}},
+      {"ask", {"--json", "--exact", "--max", "--db", "NO_COLOR"}},
+      {"search", {"--org", "--type", "--page", "--size", "--json"}},
+      {"units", {"--json", "parent_source"}},
+      {"export", {"--db"}},
+      {"eval", {"--units", "--min", "--verbose"}},
+      {"eval-units", {"--corpus", "--min", "--json"}},
+      {"serve", {"--port", "--host", "--threads", "--access-log"}},
+  };
+  for (const auto& c : cases) {
+    auto r = run_command(bin() + " " + c.command + " --help");
+    INFO(c.command << ": " << r.out);
+    CHECK(r.exit_code == 0);
+    CHECK_THAT(r.out, Catch::StartsWith(std::string("usage: quifait ") + c.command));
+    for (const auto& o : c.options) CHECK_THAT(r.out, Catch::Contains(o));
+  }
+  auto v = run_command(bin() + " --version");
+  CHECK(v.exit_code == 0);
+  CHECK_THAT(v.out, Catch::StartsWith("quifait "));
+}
+
+TEST_CASE("ask --max must be a whole number from 1 to 20", "[cli]") {
+  for (const char* bad : {"abc", "0", "21", "-3", "1.5"}) {
+    auto r = run_command(bin() + " ask --max " + shell_quote(bad) + db_arg() + " 'qui gère le budget'");
+    INFO(bad << ": " << r.err);
+    CHECK(r.exit_code == 2);
+    CHECK_THAT(r.err, Catch::Contains("--max"));
+  }
+  auto ok = run_command(bin() + " ask --json --max 2" + db_arg() + " 'qui gère le parc immobilier'");
+  CHECK(parse_json(ok)["answers"].size() <= 2);
+}
+
+TEST_CASE("a mistyped --synonyms path fails the build instead of indexing without synonyms", "[cli]") {
+  TempDir dir("synonyms");
+  auto r = run_command(bin() + " index --quiet --corpus " + shell_quote(QUIFAIT_CORPUS_DIR) + " --db " + shell_quote(dir / "db") +
+                       " --synonyms " + shell_quote(dir / "no-such-file.txt"));
+  CHECK(r.exit_code == 1);
+  CHECK_THAT(r.err, Catch::Contains("no-such-file.txt"));
+}
+
+TEST_CASE("NO_COLOR keeps escape codes out of the output", "[cli]") {
+  // `script` gives the command a terminal, where colours are on unless NO_COLOR is set.
+  auto has_script = run_command("command -v script");
+  if (has_script.exit_code != 0) FAIL("the util-linux `script` command is needed for this test");
+  std::string ask = bin() + " ask" + db_arg() + " 'qui gère le parc immobilier'";
+  auto coloured = run_command("script -qec " + shell_quote(ask) + " /dev/null");
+  auto plain = run_command("NO_COLOR=1 script -qec " + shell_quote(ask) + " /dev/null");
+  CHECK(coloured.out.find("\033[") != std::string::npos);
+  CHECK(plain.out.find("\033[") == std::string::npos);
+  CHECK_THAT(plain.out, Catch::Contains("département des services généraux"));
 }

@@ -33,7 +33,7 @@ std::vector<std::string> split(const std::string& s, const std::string& sep) {
 
 Lexicon Lexicon::from_file(const std::string& path) {
   std::ifstream in(path);
-  if (!in) return Lexicon();
+  if (!in) throw QuifaitError("cannot read the synonym lexicon " + path);
   std::stringstream buf;
   buf << in.rdbuf();
   return from_text(buf.str(), path);

@@ -25,8 +25,8 @@ namespace quifait {
 
 class Lexicon {
  public:
-  // Throws QuifaitError naming the file and line of a malformed rule. A missing file
-  // gives an empty lexicon.
+  // Throws QuifaitError naming the file when it cannot be read, and the file and line of a
+  // malformed rule.
   static Lexicon from_file(const std::string& path);
   static Lexicon from_text(const std::string& text, const std::string& name);
 
