@@ -102,9 +102,9 @@ std::string indent(const std::string& text, const std::string& prefix) {
 int run_ask(int argc, char** argv) {
   auto args = Args::parse(argc, argv, 2, {"json", "exact"}, {"db", "max"});
   std::string question = args.joined_positional();
+  size_t max = max_answers(args);
   Searcher searcher(args.get("db", default_db_path()));
   Answerer answerer(searcher);
-  size_t max = max_answers(args);
   AnswerSet answers = answerer.ask(question, max, !args.has("exact"));
   if (!answers.confident) add_suggestions(answers, UnitNameIndex(searcher.catalog(), searcher.analyzer()), searcher.catalog());
   if (args.has("json")) {
