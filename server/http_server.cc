@@ -291,11 +291,13 @@ struct HttpServer::Impl {
     }
   }
 
-  json unit_page(Worker& w, const std::string& id) {
+  json unit_page(Worker& w, const std::string& requested_id) {
     const Catalog& catalog = *w.generation->meta.catalog;
-    const Unit* unit = catalog.unit(id);
-    const Org* org = unit ? catalog.org(unit->org) : catalog.org_for_key(id);
+    const Unit* unit = catalog.unit(requested_id);
+    const Org* org = unit ? catalog.org(unit->org) : catalog.org_for_key(requested_id);
     if (!unit && !org) return nullptr;
+    // "/api/units/INSEE" is the page of the org whose key is "insee".
+    const std::string id = unit ? requested_id : Catalog::org_key(org->code);
     json page;
     page["unit"] = unit_ref_json(id, catalog);
     page["aliases"] = unit ? unit->aliases : std::vector<std::string>{};

@@ -276,6 +276,7 @@ TEST_CASE("/api/units gives the tree and /api/units/{id} one unit with path, chi
   CHECK(top.count("direction des jardins"));
   CHECK(top.count("direction de l'administration"));
   CHECK(org["parent"].is_null());
+  CHECK(s.get_json("/api/units/APU") == org);  // the org code as written
 
   json missing = s.get_json("/api/units/apu/pas-une-unite", 404);
   CHECK(missing.contains("error"));

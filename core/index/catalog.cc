@@ -50,6 +50,8 @@ std::string Catalog::org_key(const std::string& org_code) { return slugify(org_c
 
 const Org* Catalog::org_for_key(const std::string& key) const {
   auto it = org_by_key_.find(key);
+  // An org code as written ("INSEE") names the org as well as its key ("insee").
+  if (it == org_by_key_.end()) it = org_by_key_.find(org_key(key));
   return it == org_by_key_.end() ? nullptr : org(it->second);
 }
 

@@ -32,7 +32,7 @@ class Catalog {
 
   // The key that passages owned by an org itself carry ("ssp" for SSP).
   static std::string org_key(const std::string& org_code);
-  // The org whose key this is, or nullptr.
+  // The org whose key this is, or nullptr; the org code in any case ("INSEE", "insee") works too.
   const Org* org_for_key(const std::string& key) const;
 
   // {"orgs": [...], "units": [...]} as in DESIGN.md (`quifait units --json`).
