@@ -76,8 +76,8 @@
     constructor(message, status) { super(message); this.status = status; }
   }
 
-  // GET a JSON endpoint. Throws ApiError with the server's {"error"} message (or a French message
-  // for a network failure); an AbortError is passed through for the caller to ignore.
+  // GET a JSON endpoint. Throws ApiError with a French message for the reader (the server's
+  // {"error"} only where it names what is missing, on a 404); an AbortError is passed through.
   async function api(path, signal) {
     let response;
     try {
@@ -94,7 +94,9 @@
       const detail = body && typeof body.error === 'string' && body.error ? body.error : '';
       let message;
       if (response.status === 404) message = detail || 'Élément introuvable.';
-      else if (response.status === 400) message = detail ? `Requête refusée : ${detail}` : 'Requête refusée.';
+      // The API's own words are for developers; the reader gets French and what to do.
+      else if (response.status === 400) message = "Cette demande n'a pas pu être lue : elle est vide, dépasse 500 caractères ou contient des caractères non valides. Modifiez-la puis relancez la recherche.";
+      else if (response.status === 503) message = "Le service est momentanément indisponible (l'index est en cours de construction ou illisible). Réessayez dans un instant.";
       else message = `Le serveur a rencontré une erreur (${response.status}).${detail ? ' ' + detail : ''}`;
       throw new ApiError(message, response.status);
     }
@@ -118,7 +120,8 @@
     const box = el('div', { class: 'notice notice-error', role: 'alert' },
       el('p', { class: 'notice-title', text: 'Une erreur est survenue' }),
       el('p', { text: err && err.message ? err.message : String(err) }));
-    if (retry) {
+    // Retrying a refused request would fail the same way: only other errors offer it.
+    if (retry && !(err && err.status === 400)) {
       box.append(el('p', null, el('button', { type: 'button', class: 'btn btn-secondary', onclick: retry }, 'Réessayer')));
     }
     return box;

@@ -552,12 +552,15 @@ await step('safety: even a hostile `highlighted` field yields only <mark> elemen
   await fresh.context().close();
 });
 
-await step('error states: the API\'s 400 message and a network failure are shown', async () => {
+await step('error states: a refused request is explained in French without a retry, a network failure is shown', async () => {
   const fresh = await newPage();
-  await fresh.route('**/api/ask?**', (route) => route.fulfill({ status: 400, contentType: 'application/json', body: '{"error":"question trop longue"}' }));
+  await fresh.route('**/api/ask?**', (route) => route.fulfill({ status: 400, contentType: 'application/json', body: '{"error":"parameter \'q\' is too long"}' }));
   await fresh.goto(url('/?q=erreur'));
   await fresh.locator('#question-results .notice-error').waitFor({ state: 'visible' });
-  check((await textOf(fresh.locator('#question-results .notice-error'))).includes('question trop longue'), 'the 400 message is shown');
+  const refused = await textOf(fresh.locator('#question-results .notice-error'));
+  check(refused.includes("n'a pas pu être lue") && refused.includes('500 caractères'), 'the 400 is explained in French: ' + refused);
+  check(!refused.includes('parameter'), 'the API\'s English message is not shown: ' + refused);
+  equal(await fresh.locator('#question-results .notice-error button').count(), 0, 'no "Réessayer" for a refused request');
   await fresh.unroute('**/api/ask?**');
   await fresh.route('**/api/search?**', (route) => route.abort('connectionrefused'));
   await fresh.goto(url('/?mode=search&q=reseau'));
