@@ -173,6 +173,8 @@ const std::vector<PatternCase>& cases() {
        {{"direction des services", ""},
         {"sous-direction des moyens", "direction des services"},
         {"mission d'audit", "direction des services"}}},
+      {"'Outre …' with no composition verb after it is an ordinary sentence (fuzzer regression)",
+       "Outre ses missions propres, le bureau des achats passe les marchés.", {{"bureau des achats", ""}}},
       {"one item listing several units separated by semicolons",
        "La direction des patrimoines comprend :\n\n― le département de la communication ; le département des publics ;",
        {{"direction des patrimoines", ""},

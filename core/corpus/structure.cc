@@ -1409,7 +1409,7 @@ class Extractor {
       bool organised = false, need_type = false;
       size_t verb = s + 1;
       while (verb < e && !match_composition(t, s, verb, e, &organised, &need_type)) ++verb;
-      size_t comma = verb;
+      size_t comma = verb < e ? verb : s;  // no composition verb: not this frame
       while (comma > s && !is_punct(t[comma], ",")) --comma;
       if (verb < e && comma > s) {
         Subject composer = at(comma + 1);
