@@ -390,7 +390,8 @@ void Answerer::answer_about_unit(AnswerSet& out, size_t max_answers) {
     if (org) {
       for (const Unit* top : catalog.top_units(org->code)) add(top->id, 1, 1.0);
       out.resolved_unit = Catalog::org_key(org->code);
-      out.confident = out.confidence = !out.answers.empty();
+      out.confident = !out.answers.empty();
+      out.confidence = out.confident ? 1.0 : 0.0;
       return;
     }
   }
