@@ -51,7 +51,31 @@ struct Generation {
 struct StaticFile {
   std::string body;
   std::string mime;
+  std::string etag;           // "\"<fnv-1a of the body>\"": a strong validator, computed once
+  std::string last_modified;  // the file's mtime as an HTTP date
 };
+
+// FNV-1a, 64 bits, as a quoted entity tag.
+std::string entity_tag(const std::string& body) {
+  uint64_t h = 1469598103934665603ull;
+  for (unsigned char c : body) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  char buf[24];
+  std::snprintf(buf, sizeof buf, "\"%016llx\"", static_cast<unsigned long long>(h));
+  return buf;
+}
+
+std::string http_date(fs::file_time_type t) {
+  auto sys = std::chrono::time_point_cast<std::chrono::seconds>(t - fs::file_time_type::clock::now() + std::chrono::system_clock::now());
+  std::time_t tt = std::chrono::system_clock::to_time_t(sys);
+  std::tm tm{};
+  gmtime_r(&tt, &tm);
+  char buf[64];
+  std::strftime(buf, sizeof buf, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+  return buf;
+}
 
 std::string mime_type(const fs::path& p) {
   static const std::map<std::string, std::string> types = {
@@ -88,7 +112,9 @@ std::map<std::string, StaticFile> load_web_dir(const std::string& dir) {
     total += body.str().size();
     if (total > kMaxWebBytes) throw QuifaitError("the web page folder " + dir + " is over 32 MB");
     std::string url = "/" + fs::relative(p, dir).generic_string();
-    files[url] = {body.str(), mime_type(p)};
+    std::string content = body.str();
+    std::string etag = entity_tag(content);
+    files[url] = {std::move(content), mime_type(p), std::move(etag), http_date(fs::last_write_time(p, ec))};
   }
   return files;
 }
@@ -477,9 +503,18 @@ struct HttpServer::Impl {
         return;
       }
       // Revalidate every time: the files are small and unversioned, and a page must never
-      // mix a new index.html with an old app.js.
+      // mix a new index.html with an old app.js. The revalidation is a 304 without a body.
+      const StaticFile& f = it->second;
       res.set_header("Cache-Control", "no-cache");
-      res.set_content(it->second.body, it->second.mime.c_str());
+      res.set_header("ETag", f.etag);
+      res.set_header("Last-Modified", f.last_modified);
+      res.set_header("Vary", "Accept-Encoding");
+      std::string inm = req.get_header_value("If-None-Match");
+      if (!inm.empty() && (inm == "*" || inm.find(f.etag) != std::string::npos)) {
+        res.status = 304;
+        return;
+      }
+      res.set_content(f.body, f.mime.c_str());
     });
 
     // Only GET and HEAD are served; other methods get 405 (OPTIONS: CORS preflight when allowed).

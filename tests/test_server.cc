@@ -608,3 +608,24 @@ TEST_CASE("the response cache returns what was stored and evicts the least recen
   off.put("a", "1");
   CHECK(!off.get("a"));
 }
+
+TEST_CASE("static files carry an ETag, Last-Modified and Vary, and a matching If-None-Match gets a 304", "[server]") {
+  ServerFixture s;
+  auto first = s.get("/");
+  REQUIRE(first);
+  REQUIRE(first->status == 200);
+  std::string etag = first->get_header_value("ETag");
+  CHECK(etag.size() > 2);
+  CHECK(etag.front() == '"');
+  CHECK_FALSE(first->get_header_value("Last-Modified").empty());
+  CHECK(first->get_header_value("Vary") == "Accept-Encoding");
+  CHECK(first->get_header_value("Cache-Control") == "no-cache");
+  auto again = s.get("/", {{"If-None-Match", etag}});
+  REQUIRE(again);
+  CHECK(again->status == 304);
+  CHECK(again->body.empty());
+  auto other = s.get("/", {{"If-None-Match", "\"not-this-one\""}});
+  REQUIRE(other);
+  CHECK(other->status == 200);
+  CHECK(other->body == first->body);
+}

@@ -626,6 +626,20 @@ await step('keyboard: Tab reaches the mode tabs and the question box, with a vis
   await fresh.context().close();
 });
 
+await step('a second load revalidates the page files and gets 304s, not the files again', async () => {
+  const fresh = await newPage();
+  const first = await fresh.goto(url('/'));
+  equal(first.status(), 200, 'first load');
+  check(Boolean(first.headers()['etag']), 'an ETag on the page');
+  const statuses = [];
+  fresh.on('response', (r) => { if (r.url().startsWith(base)) statuses.push(`${new URL(r.url()).pathname} ${r.status()}`); });
+  await fresh.goto(url('/?q=' + encodeURIComponent(QUESTION)));
+  await fresh.locator('#answer-card').waitFor({ state: 'visible' });
+  for (const file of ['/app.js', '/style.css'])
+    check(statuses.includes(`${file} 304`), `${file} revalidated with a 304 on the second load (${statuses.join(', ')})`);
+  await fresh.context().close();
+});
+
 await step('page basics: lang="fr", landmarks, labels, no inline script or style', async () => {
   const fresh = await newPage();
   const response = await fresh.goto(url('/'));
