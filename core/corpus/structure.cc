@@ -188,12 +188,32 @@ const std::unordered_set<std::string>& folded(WordClass c) {
   return cache.emplace(static_cast<int>(c), std::move(out)).first->second;
 }
 
-const std::unordered_set<std::string>& elided_words() { return folded(WordClass::kElision); }
-const std::unordered_set<std::string>& type_adjectives() { return folded(WordClass::kNameAdjective); }
-const std::unordered_set<std::string>& articles() { return folded(WordClass::kArticle); }
-const std::unordered_set<std::string>& determiners() { return folded(WordClass::kDeterminer); }
-const std::unordered_set<std::string>& en_adverbials() { return folded(WordClass::kEnAdverbial); }
-const std::unordered_set<std::string>& prepositions() { return folded(WordClass::kPreposition); }
+// Each set is looked up once (folded() takes a lock); the extractor asks these on every token.
+// References into folded()'s map stay valid: entries are never erased.
+const std::unordered_set<std::string>& elided_words() {
+  static const auto& s = folded(WordClass::kElision);
+  return s;
+}
+const std::unordered_set<std::string>& type_adjectives() {
+  static const auto& s = folded(WordClass::kNameAdjective);
+  return s;
+}
+const std::unordered_set<std::string>& articles() {
+  static const auto& s = folded(WordClass::kArticle);
+  return s;
+}
+const std::unordered_set<std::string>& determiners() {
+  static const auto& s = folded(WordClass::kDeterminer);
+  return s;
+}
+const std::unordered_set<std::string>& en_adverbials() {
+  static const auto& s = folded(WordClass::kEnAdverbial);
+  return s;
+}
+const std::unordered_set<std::string>& prepositions() {
+  static const auto& s = folded(WordClass::kPreposition);
+  return s;
+}
 const std::unordered_set<std::string>& name_stoppers() {
   static const std::unordered_set<std::string> s = [] {
     std::unordered_set<std::string> out = folded(WordClass::kNameStopper);
