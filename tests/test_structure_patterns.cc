@@ -175,6 +175,14 @@ const std::vector<PatternCase>& cases() {
         {"mission d'audit", "direction des services"}}},
       {"'Outre …' with no composition verb after it is an ordinary sentence (fuzzer regression)",
        "Outre ses missions propres, le bureau des achats passe les marchés.", {{"bureau des achats", ""}}},
+      {"nouns enumerated after a comma to the end of the declaration stay in the name",
+       "Le service économique comprend :\n\n― du pôle prospective, modélisation de la demande et évaluation, chargé des "
+       "cadrages ;\n\n― le bureau de la planification, exercices, retour d'expérience ;\n\n― le bureau des études, le "
+       "bureau des moyens.",
+       {{"service économique", ""},
+        {"pôle prospective, modélisation de la demande et évaluation", "service économique"},
+        {"bureau de la planification, exercices, retour d'expérience", "service économique"},
+        {"bureau des études", "service économique"}}},  // ", le bureau …" is not part of its name
       {"one item listing several units separated by semicolons",
        "La direction des patrimoines comprend :\n\n― le département de la communication ; le département des publics ;",
        {{"direction des patrimoines", ""},

@@ -372,6 +372,36 @@ size_t adjective_enumeration_end(const std::vector<Lex>& t, size_t k, size_t end
   return 0;
 }
 
+bool is_bare_noun(const Lex& x) {
+  if (x.kind != Kind::kWord || x.upper || articles().count(x.f) || prepositions().count(x.f) || is_verb(x)) return false;
+  WordAnalysis a = morphology().analyse(x.text);
+  return a.noun && !a.past_participle && !a.present_participle;
+}
+
+// At a comma inside a name: ", NOUN … (, NOUN …)* et NOUN …" that runs to the end of the
+// declaration ("pôle prospective, modélisation de la demande et évaluation ;") continues the
+// name. Each element starts with a noun without an article ("et les …", ", le bureau …" are
+// other phrases). One past the last element, or 0.
+size_t noun_enumeration_end(const std::vector<Lex>& t, size_t k, size_t end) {
+  size_t j = k, elements = 0;
+  while (j + 1 < end && (is_punct(t[j], ",") || t[j].f == "et") && is_bare_noun(t[j + 1])) {
+    size_t after = parse_chain(t, j + 2, end, false, true);
+    j = std::max(after, j + 2);
+    ++elements;
+  }
+  if (elements == 0) return 0;
+  // Closed by "et" (the elements' own complements may hold it: "… de la demande et évaluation"),
+  // or at least two elements ("planification, exercices, retour d'expérience").
+  bool closed = elements >= 2;
+  for (size_t i = k; i < j; ++i) closed = closed || t[i].f == "et";
+  if (!closed) return 0;
+  // The run must end the declaration: the item's end, its punctuation, or ", chargé de …".
+  bool ends = j >= end || (t[j].kind == Kind::kPunct && (t[j].text == ";" || t[j].text == "." || t[j].text == ":")) ||
+              (is_punct(t[j], ",") && j + 1 < end &&
+               (lexicon().is(WordClass::kChargeWord, t[j + 1].l) || lexicon().is(WordClass::kRelative, t[j + 1].l)));
+  return ends ? j : 0;
+}
+
 // Consumes a noun-phrase complement from position k: (article)? noun (adjective)* ((de|et|,de …) …)*.
 // Returns one past the last noun/adjective consumed, or k when nothing was consumed.
 // `qualified`: the type has an adjective ("état-major opérationnel"), so a unit named after it is
@@ -432,6 +462,7 @@ size_t parse_chain(const std::vector<Lex>& t, size_t k, size_t end, bool in_char
       // "des politiques agricoles, rurales et maritimes": adjectives enumerated up to "et ADJ".
       if (x.text == ",") {
         size_t run = adjective_enumeration_end(t, k, end);
+        if (!run) run = noun_enumeration_end(t, k, end);
         if (run) {
           k = run;
           last = k;
