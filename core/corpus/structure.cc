@@ -190,30 +190,17 @@ const std::unordered_set<std::string>& folded(WordClass c) {
 
 // Each set is looked up once (folded() takes a lock); the extractor asks these on every token.
 // References into folded()'s map stay valid: entries are never erased.
-const std::unordered_set<std::string>& elided_words() {
-  static const auto& s = folded(WordClass::kElision);
+template <WordClass C>
+const std::unordered_set<std::string>& cached() {
+  static const auto& s = folded(C);
   return s;
 }
-const std::unordered_set<std::string>& type_adjectives() {
-  static const auto& s = folded(WordClass::kNameAdjective);
-  return s;
-}
-const std::unordered_set<std::string>& articles() {
-  static const auto& s = folded(WordClass::kArticle);
-  return s;
-}
-const std::unordered_set<std::string>& determiners() {
-  static const auto& s = folded(WordClass::kDeterminer);
-  return s;
-}
-const std::unordered_set<std::string>& en_adverbials() {
-  static const auto& s = folded(WordClass::kEnAdverbial);
-  return s;
-}
-const std::unordered_set<std::string>& prepositions() {
-  static const auto& s = folded(WordClass::kPreposition);
-  return s;
-}
+const std::unordered_set<std::string>& elided_words() { return cached<WordClass::kElision>(); }
+const std::unordered_set<std::string>& type_adjectives() { return cached<WordClass::kNameAdjective>(); }
+const std::unordered_set<std::string>& articles() { return cached<WordClass::kArticle>(); }
+const std::unordered_set<std::string>& determiners() { return cached<WordClass::kDeterminer>(); }
+const std::unordered_set<std::string>& en_adverbials() { return cached<WordClass::kEnAdverbial>(); }
+const std::unordered_set<std::string>& prepositions() { return cached<WordClass::kPreposition>(); }
 const std::unordered_set<std::string>& name_stoppers() {
   static const std::unordered_set<std::string> s = [] {
     std::unordered_set<std::string> out = folded(WordClass::kNameStopper);
