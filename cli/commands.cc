@@ -11,6 +11,7 @@
 #include "index/index_reader.h"
 #include "index/schema.h"
 #include "qa/answerer.h"
+#include "corpus/document_filters.h"
 #include "corpus/structure.h"
 #include "corpus/tree_eval.h"
 #include "qa/eval.h"
@@ -232,6 +233,27 @@ int run_eval_units(int argc, char** argv) {
                 s.found, s.gold, s.right_parent, s.extra);
   }
   return s.f1 + 1e-9 < min ? 1 : 0;
+}
+
+}  // namespace quifait::cli
+
+namespace quifait::cli {
+
+int run_text(int argc, char** argv) {
+  auto args = Args::parse(argc, argv, 2, {"blocks"}, {});
+  if (args.positional.size() != 1) throw BadRequest("usage: quifait text [--blocks] FILE");
+  const std::string& file = args.positional[0];
+  std::string text = read_document(file, file);
+  if (!args.has("blocks")) {
+    std::cout << text;
+    if (!text.empty() && text.back() != '\n') std::cout << "\n";
+    return 0;
+  }
+  for (const Block& b : parse_blocks(text)) {
+    const char* kind = b.kind == BlockKind::kHeading ? "heading" : b.kind == BlockKind::kListItem ? "item" : "paragraph";
+    std::cout << b.line << "\t" << kind << (b.label.empty() ? "" : " " + b.label) << "\t" << b.text << "\n";
+  }
+  return 0;
 }
 
 }  // namespace quifait::cli

@@ -31,6 +31,8 @@ commands:
                                       precision, recall and F1 of the tree's (unit, parent) pairs
                                       against a gold tree; lists misses, wrong parents, extras;
                                       exit 1 when F1 < --min
+  text   [--blocks] FILE                the text the indexer reads from a document (.txt .md .html
+                                      .htm .docx .pdf, through its filter); --blocks: as blocks
   serve  [--db DIR] [--port N] [--host ADDR] [--web DIR] [--allow-origin ORIGIN]
          [--threads N] [--cache-mb N] [--access-log FILE|off] [--quiet]
                                       HTTP server: JSON API and web page (port 0: any free port)
@@ -44,7 +46,7 @@ const std::map<std::string, const char*>& command_help() {
   static const std::map<std::string, const char*> help = {
       {"index", R"(usage: quifait index [--corpus DIR] [--db DIR] [--stopwords FILE] [--synonyms FILE] [--quiet]
 
-Builds the index of a corpus directory (corpus.json + .txt/.md files) into a new generation and
+Builds the index of a corpus directory (corpus.json + .txt .md .html .docx .pdf files) into a new generation and
 switches --db to it atomically: a failed run keeps the previous index serving.
   --corpus DIR     the corpus (default: the bundled corpus/)
   --db DIR         the index (default: build/index, or $QUIFAIT_DB)
@@ -97,6 +99,14 @@ with the missing units, wrong parents and extra units (docs/extractor.md). --cor
 from the texts, without an index.
 Exit: 0, or 1 when F1 is below --min.
 )"},
+      {"text", R"(usage: quifait text [--blocks] FILE
+
+Prints the text the indexer reads from one document, after its type's filter (docs/corpus.md):
+.txt and .md as they are, .html/.htm through libxml2, .docx through pandoc, .pdf through pdftotext
+with hyphenation and page headers repaired. --blocks prints the blocks the extractor sees, one per
+line: line number, kind (heading, paragraph, item and its label) and text.
+Exit: 0, 1 unreadable or unsupported file (the message says why), 2 bad usage.
+)"},
       {"serve", R"(usage: quifait serve [--db DIR] [--port N] [--host ADDR] [--web DIR] [--allow-origin ORIGIN]
                      [--threads N] [--cache-mb N] [--access-log FILE|off] [--quiet]
 
@@ -139,6 +149,7 @@ int main(int argc, char** argv) {
     if (command == "export") return quifait::cli::run_export(argc, argv);
     if (command == "eval") return quifait::cli::run_eval(argc, argv);
     if (command == "eval-units") return quifait::cli::run_eval_units(argc, argv);
+    if (command == "text") return quifait::cli::run_text(argc, argv);
     if (command == "serve") return quifait::run_serve_command(argc, argv);
     std::cerr << "quifait: unknown command '" << command << "' (see quifait --help)\n";
     return 2;

@@ -61,7 +61,9 @@ for t in "${targets[@]}"; do
   if ((rc != 0)); then
     line+=" CRASH (exit $rc): $(ls -t "$artifacts" | head -1)"
     failed+=("$t")
-    grep -E "ERROR|runtime error|invariant failed|SUMMARY" "$log" | head -5 >&2 || true
+    # What the process said when it died (an uncaught exception's "terminate called after throwing",
+    # an invariant, a sanitizer report), without libFuzzer's progress lines.
+    grep -vE '^#[0-9]+|^(INFO|MS|Done|stat)::?|^\s*$' "$log" | tail -40 >&2 || true
   fi
   echo "$line"
   summary+=("$line")

@@ -140,6 +140,10 @@ const std::vector<std::string>& hostile_questions() {
       "de quelle direction dépend le bureau « " + kScript + " » ?",
       "quelles sont les missions de la division « " + kImg + " » ?",
       "&amp; &lt;script&gt; &#39; &quot;",
+      // Found by fuzz_ask: "Ç" folds to "c", which looked like an elided "c'" glued to an
+      // indexed word, and the repair cut "ç" in half, leaving invalid UTF-8 in the JSON.
+      "e<\u00C7script>ementdes za",
+      "\u00C7script",
   };
   return q;
 }

@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "analysis/unicode.h"
+#include "corpus/document_filters.h"
 #include "util/error.h"
 
 namespace fs = std::filesystem;
@@ -219,6 +220,13 @@ std::string collapse_spaces(const std::string& s) {
   return out;
 }
 
+std::string unsupported_type_message() {
+  std::string known;
+  for (const auto& f : document_filters())
+    for (const auto& e : f.extensions) known += (known.empty() ? "" : " ") + e;
+  return "no filter reads this type of file (documents are " + known + ")";
+}
+
 }  // namespace
 
 std::string read_document_text(const std::string& path, const std::string& display_name) {
@@ -226,7 +234,12 @@ std::string read_document_text(const std::string& path, const std::string& displ
   if (!in) throw CorpusError(display_name + ": cannot be read");
   std::ostringstream buf;
   buf << in.rdbuf();
-  std::string bytes = buf.str();
+  return normalise_document_text(buf.str(), display_name);
+}
+
+bool opens_with_marker(std::string_view line) { return classify_marker(trim(line)).kind != Marker::kNone; }
+
+std::string normalise_document_text(std::string bytes, const std::string& display_name) {
   if (auto bad = unicode::first_invalid_utf8(bytes)) {
     int line = 1 + static_cast<int>(std::count(bytes.begin(), bytes.begin() + static_cast<long>(*bad), '\n'));
     std::string what = bytes[*bad] == '\0' ? "a NUL byte" : "invalid UTF-8";
@@ -250,13 +263,19 @@ std::string read_document_text(const std::string& path, const std::string& displ
   spaced.reserve(text.size());
   for (size_t i = 0; i < text.size(); ++i) {
     unsigned char lead = static_cast<unsigned char>(text[i]);
-    if (lead != 0xC2 && lead != 0xE2) {  // the first byte of U+00A0, U+202F and U+2009
+    if (lead != 0xC2 && lead != 0xE2) {  // the first byte of U+00A0, U+202F, U+2009 and U+2019
       spaced.push_back(text[i]);
     } else if (text.compare(i, 2, "\u00A0") == 0) {
       spaced.push_back(' ');
       i += 1;
     } else if (text.compare(i, 3, "\u202F") == 0 || text.compare(i, 3, "\u2009") == 0) {
       spaced.push_back(' ');
+      i += 2;
+    } else if (text.compare(i, 3, "\u2019") == 0 && !spaced.empty() && spaced.back() != ' ' && spaced.back() != '\n' &&
+               i + 3 < text.size() && text[i + 3] != ' ' && text[i + 3] != '\n') {
+      // The typographic apostrophe inside a word ("l’archéologie", as word processors and
+      // pandoc write it) is the ASCII one, so a unit named both ways is one unit.
+      spaced.push_back('\'');
       i += 2;
     } else {
       spaced.push_back(text[i]);
@@ -420,8 +439,7 @@ Manifest read_manifest(const std::string& corpus_dir) {
       problems.push_back(where + ": file does not exist");
       continue;
     }
-    std::string ext = rel.extension().string();
-    if (ext != ".txt" && ext != ".md") problems.push_back(where + ": only .txt and .md documents are read");
+    if (!filter_for(rel.string())) problems.push_back(where + ": " + unsupported_type_message());
     if (!listed.insert(rel.lexically_normal().string()).second) problems.push_back(where + ": listed twice");
     if (doc.org_name.empty()) doc.org_name = doc.org;
     manifest.documents.push_back(doc);
@@ -429,8 +447,7 @@ Manifest read_manifest(const std::string& corpus_dir) {
   for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
     if (!it->is_regular_file()) continue;
     std::string name = it->path().filename().string();
-    std::string ext = it->path().extension().string();
-    if ((ext != ".txt" && ext != ".md") || name[0] == '.' || starts_with(name, "README")) continue;
+    if (!filter_for(name) || name[0] == '.' || starts_with(name, "README")) continue;
     std::string rel = fs::relative(it->path(), dir).lexically_normal().string();
     if (!listed.count(rel)) problems.push_back(rel + " has no entry in " + manifest_path.string() + " (add one, or move the file out)");
   }

@@ -16,6 +16,7 @@
 #include "analysis/admin_lexicon.h"
 #include "analysis/morphology.h"
 #include "analysis/unicode.h"
+#include "corpus/document_filters.h"
 #include "util/error.h"
 
 namespace quifait {
@@ -1845,7 +1846,7 @@ void read_corpus(const std::string& corpus_dir, const std::function<void(ParsedD
   for (size_t i = 0; i < manifest.documents.size(); ++i) {
     const DocumentInfo& info = manifest.documents[i];
     try {
-      std::string text = read_document_text((std::filesystem::path(corpus_dir) / info.file).string(), info.file);
+      std::string text = read_document((std::filesystem::path(corpus_dir) / info.file).string(), info.file);
       if (!problems.empty()) continue;
       ParsedDocument d;
       d.info = info;

@@ -106,7 +106,9 @@ AnalysedQuery Searcher::analyse(const std::string& raw_text, bool repair) {
       // A glued elision: "linsee", "soccupe", "quil".
       for (const char* glue : kElisionGlue) {
         std::string g(glue);
-        if (t.word.size() > g.size() + 2 && t.word.compare(0, g.size(), g) == 0) {
+        // Compared on the lower-case word, not the folded one: "Çscript" folds to "cscript", but
+        // its first letter is no elided "c'", and cutting one byte off "ç" leaves invalid UTF-8.
+        if (t.word.size() > g.size() + 2 && t.lower.compare(0, g.size(), g) == 0) {
           std::string rest = t.lower.substr(g.size());
           const std::string& stem = analyzer_.stem(rest);
           if (analyzer_.is_stopword(unicode::fold(rest))) continue;
