@@ -11,6 +11,7 @@
 #include <fstream>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -19,6 +20,7 @@
 #include "index/index_reader.h"
 #include "qa/answerer.h"
 #include "search/suggester.h"
+#include "server/compression.h"
 #include "server/request_params.h"
 #include "server/response_cache.h"
 #include "util/error.h"
@@ -48,8 +50,11 @@ struct Generation {
   Xapian::doccount passages = 0;
 };
 
+using SharedBody = std::shared_ptr<const std::string>;
+
 struct StaticFile {
-  std::string body;
+  SharedBody body;
+  SharedBody brotli, gzip;    // compressed once at start; null when not smaller or not text
   std::string mime;
   std::string etag;           // "\"<fnv-1a of the body>\"": a strong validator, computed once
   std::string last_modified;  // the file's mtime as an HTTP date
@@ -112,9 +117,18 @@ std::map<std::string, StaticFile> load_web_dir(const std::string& dir) {
     total += body.str().size();
     if (total > kMaxWebBytes) throw QuifaitError("the web page folder " + dir + " is over 32 MB");
     std::string url = "/" + fs::relative(p, dir).generic_string();
-    std::string content = body.str();
-    std::string etag = entity_tag(content);
-    files[url] = {std::move(content), mime_type(p), std::move(etag), http_date(fs::last_write_time(p, ec))};
+    StaticFile f;
+    f.mime = mime_type(p);
+    f.etag = entity_tag(body.str());
+    f.last_modified = http_date(fs::last_write_time(p, ec));
+    f.body = std::make_shared<const std::string>(body.str());
+    if (compressible(f.mime)) {
+      for (auto coding : {ContentCoding::kBrotli, ContentCoding::kGzip}) {
+        auto packed = std::make_shared<const std::string>(compress(*f.body, coding, CompressionEffort::kStatic));
+        if (packed->size() < f.body->size()) (coding == ContentCoding::kBrotli ? f.brotli : f.gzip) = std::move(packed);
+      }
+    }
+    files[url] = std::move(f);
   }
   return files;
 }
@@ -159,6 +173,26 @@ void send_body(httplib::Response& res, int status, const std::string& body) {
 
 void send_json(httplib::Response& res, int status, const json& body) { send_body(res, status, dump(body)); }
 
+// Sends a body already in `coding`, as is: httplib would compress a set_content() body again
+// on every request, a content provider it sends untouched.
+void send_encoded(httplib::Response& res, const SharedBody& body, const std::string& mime, ContentCoding coding) {
+  res.status = 200;
+  res.set_header("Vary", "Accept-Encoding");
+  if (coding != ContentCoding::kIdentity) res.set_header("Content-Encoding", coding_name(coding));
+  res.set_content_provider(body->size(), mime, [body](size_t offset, size_t length, httplib::DataSink& sink) {
+    sink.write(body->data() + offset, length);
+    return true;
+  });
+}
+
+bool matches_etag(const httplib::Request& req, const std::string& etag) {
+  std::string inm = req.get_header_value("If-None-Match");
+  return !inm.empty() && (inm == "*" || inm.find(etag) != std::string::npos);
+}
+
+// API bodies under this size go uncompressed: the coding would cost more than it saves.
+constexpr size_t kMinCompressedBytes = 1024;
+
 void send_error(httplib::Response& res, int status, const std::string& message) {
   send_json(res, status, {{"error", message}});
 }
@@ -167,8 +201,12 @@ thread_local std::chrono::steady_clock::time_point request_start{};
 
 }  // namespace
 
+constexpr const char* kJsonType = "application/json; charset=utf-8";
+
 struct HttpServer::Impl {
   ServerOptions options;
+  // Distinguishes this process's ETags from an earlier server's on the same index.
+  const std::string process_token = std::to_string(std::chrono::system_clock::now().time_since_epoch().count());
   httplib::Server http;
   std::map<std::string, StaticFile> web;
   ResponseCache cache;
@@ -253,19 +291,50 @@ struct HttpServer::Impl {
   // Answers from the cache when the same request was answered on the same index
   // generation; else produces the body with this thread's worker and keeps it.
   // `produce` returns null for "not found" (404, not cached).
+  //
+  // The ETag names the index generation, the request and this server process (a new
+  // release may answer differently on the same index): a client revalidating gets a 304
+  // without the question being answered again. The body goes in the coding the client
+  // prefers, compressed once per cached response.
   template <typename F>
-  void serve_cached(httplib::Response& res, const std::string& key, F produce) {
+  void serve_cached(const httplib::Request& req, httplib::Response& res, const std::string& key, F produce) {
     std::string path = current_generation(options.db_path);
     std::string full_key = path + '\x1f' + key;
+    std::string etag = entity_tag(process_token + full_key);
+    auto send = [&](const std::string& body) {
+      res.set_header("ETag", etag);
+      res.set_header("Cache-Control", "private, no-cache");
+      ContentCoding coding = body.size() >= kMinCompressedBytes ? negotiate(req.get_header_value("Accept-Encoding"))
+                                                                : ContentCoding::kIdentity;
+      if (coding == ContentCoding::kIdentity) return send_encoded(res, std::make_shared<const std::string>(body), kJsonType, coding);
+      std::string coded_key = full_key + "\x1f" + coding_name(coding);
+      std::optional<std::string> coded = path.empty() ? std::nullopt : cache.get(coded_key);
+      if (!coded) {
+        coded = compress(body, coding, CompressionEffort::kDynamic);
+        if (!path.empty()) cache.put(coded_key, *coded);
+      }
+      send_encoded(res, std::make_shared<const std::string>(std::move(*coded)), kJsonType, coding);
+    };
     if (!path.empty()) {
-      if (auto body = cache.get(full_key)) return send_body(res, 200, *body);
+      if (auto body = cache.get(full_key)) {
+        if (matches_etag(req, etag)) return not_modified(res, etag);
+        return send(*body);
+      }
     }
     Worker& w = worker(path);
     json page = produce(w);
     if (page.is_null()) return send_error(res, 404, "no unit with this id");
+    if (matches_etag(req, etag)) return not_modified(res, etag);
     std::string body = dump(page);
     if (!path.empty() && w.generation->path == path) cache.put(full_key, body);
-    send_body(res, 200, body);
+    send(body);
+  }
+
+  static void not_modified(httplib::Response& res, const std::string& etag) {
+    res.status = 304;
+    res.set_header("ETag", etag);
+    res.set_header("Cache-Control", "private, no-cache");
+    res.set_header("Vary", "Accept-Encoding");
   }
 
   void log_line(const std::string& line) {
@@ -395,6 +464,13 @@ struct HttpServer::Impl {
     // same JSON shape as ours, and never a body that echoes the request.
     http.set_error_handler(httplib::Server::HandlerWithResponse([](const httplib::Request& req, httplib::Response& res) {
       if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+      // httplib refuses a POST with no body (no Content-Length) as a bad request before any
+      // route sees it; the method is what is wrong, whatever the body.
+      bool read_only = req.method.empty() || req.method == "GET" || req.method == "HEAD" || req.method == "OPTIONS";
+      if (res.status == 400 && !read_only && req.method.size() <= 16) {
+        res.status = 405;
+        res.set_header("Allow", "GET, HEAD");
+      }
       std::string message = res.status == 404   ? "not found"
                             : res.status == 405 ? "method not allowed"
                             : res.status == 414 ? "URI too long"
@@ -431,7 +507,7 @@ struct HttpServer::Impl {
 
     http.Get("/api/ask", api([this](const httplib::Request& req, httplib::Response& res) {
                AskParams p = ask_params(req.params);
-               serve_cached(res, std::string("ask\x1f") + (p.exact ? "exact\x1f" : "") + p.q, [&](Worker& w) {
+               serve_cached(req, res, std::string("ask\x1f") + (p.exact ? "exact\x1f" : "") + p.q, [&](Worker& w) {
                AnswerSet answers = w.answerer->ask(p.q, 5, !p.exact);
                add_suggestions(answers, *w.generation->names, w.searcher->catalog());
                json body = answer_to_json(answers, w.searcher->catalog());
@@ -445,7 +521,7 @@ struct HttpServer::Impl {
                SearchParams p = search_params(req.params);
                std::string key = "search\x1f" + p.q + '\x1f' + p.options.org + '\x1f' + p.options.type + '\x1f' +
                                  std::to_string(p.options.page) + '\x1f' + std::to_string(p.options.page_size);
-               serve_cached(res, key, [&](Worker& w) {
+               serve_cached(req, res, key, [&](Worker& w) {
                  SearchResults results = w.searcher->search(p.q, p.options);
                  json body = search_to_json(p.q, p.options, results, *w.searcher);
                  add_doc_titles(body["hits"], *w.generation);
@@ -453,19 +529,19 @@ struct HttpServer::Impl {
                });
              }));
 
-    http.Get("/api/units", api([this](const httplib::Request&, httplib::Response& res) {
-               serve_cached(res, "units", [](Worker& w) { return w.generation->meta.catalog->to_json(); });
+    http.Get("/api/units", api([this](const httplib::Request& req, httplib::Response& res) {
+               serve_cached(req, res, "units", [](Worker& w) { return w.generation->meta.catalog->to_json(); });
              }));
 
     http.Get(R"(/api/units/(.+))", api([this](const httplib::Request& req, httplib::Response& res) {
                std::string id = unit_id_param(req.matches[1]);
-               serve_cached(res, "unit\x1f" + id, [&](Worker& w) { return unit_page(w, id); });
+               serve_cached(req, res, "unit\x1f" + id, [&](Worker& w) { return unit_page(w, id); });
              }));
 
     http.Get("/api/suggest", api([this](const httplib::Request& req, httplib::Response& res) {
                SuggestParams p = suggest_params(req.params);
                if (p.q.empty()) return send_json(res, 200, {{"query", p.q}, {"suggestions", json::array()}});
-               serve_cached(res, "suggest\x1f" + p.q + '\x1f' + std::to_string(p.limit), [&](Worker& w) {
+               serve_cached(req, res, "suggest\x1f" + p.q + '\x1f' + std::to_string(p.limit), [&](Worker& w) {
                  json out = {{"query", p.q}, {"suggestions", json::array()}};
                  const FrenchAnalyzer& analyzer = w.searcher->analyzer();
                  unsigned unit_share = (p.limit * 3 + 4) / 5;
@@ -509,12 +585,15 @@ struct HttpServer::Impl {
       res.set_header("ETag", f.etag);
       res.set_header("Last-Modified", f.last_modified);
       res.set_header("Vary", "Accept-Encoding");
-      std::string inm = req.get_header_value("If-None-Match");
-      if (!inm.empty() && (inm == "*" || inm.find(f.etag) != std::string::npos)) {
+      if (matches_etag(req, f.etag)) {
         res.status = 304;
         return;
       }
-      res.set_content(f.body, f.mime.c_str());
+      ContentCoding coding = negotiate(req.get_header_value("Accept-Encoding"));
+      if (coding == ContentCoding::kBrotli && !f.brotli) coding = f.gzip ? ContentCoding::kGzip : ContentCoding::kIdentity;
+      if (coding == ContentCoding::kGzip && !f.gzip) coding = ContentCoding::kIdentity;
+      const SharedBody& body = coding == ContentCoding::kBrotli ? f.brotli : coding == ContentCoding::kGzip ? f.gzip : f.body;
+      send_encoded(res, body, f.mime, coding);
     });
 
     // Only GET and HEAD are served; other methods get 405 (OPTIONS: CORS preflight when allowed).

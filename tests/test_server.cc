@@ -18,6 +18,7 @@
 
 #include "index/index_reader.h"
 #include "qa/answerer.h"
+#include "server/compression.h"
 #include "server/http_server.h"
 #include "server/request_params.h"
 #include "server/response_cache.h"
@@ -91,6 +92,9 @@ struct ServerFixture {
     test::build_test_index(corpus, db);
     test::write_file(fs::path(web) / "index.html", "<!doctype html><title>quifait</title><p>page</p>\n");
     test::write_file(fs::path(web) / "app.js", "console.log('ok');\n");
+    std::string big;
+    for (int i = 0; i < 400; ++i) big += "function f" + std::to_string(i) + "() { return 'réponse " + std::to_string(i) + "'; }\n";
+    test::write_file(fs::path(web) / "big.js", big);
     test::write_file(dir / "secret.txt", "SECRET-OUTSIDE-WEB\n");
     fs::create_symlink(dir / "secret.txt", fs::path(web) / "link.txt");
     log = std::tmpfile();
@@ -628,4 +632,96 @@ TEST_CASE("static files carry an ETag, Last-Modified and Vary, and a matching If
   REQUIRE(other);
   CHECK(other->status == 200);
   CHECK(other->body == first->body);
+}
+
+TEST_CASE("content coding follows the client's Accept-Encoding, q-values included", "[server]") {
+  struct Row {
+    const char* accept;
+    server::ContentCoding coding;
+  };
+  const Row rows[] = {
+      {"br, gzip", server::ContentCoding::kBrotli},        {"gzip, deflate, br", server::ContentCoding::kBrotli},
+      {"gzip", server::ContentCoding::kGzip},              {"br;q=0, gzip", server::ContentCoding::kGzip},
+      {"gzip;q=0.5, br;q=0.2", server::ContentCoding::kGzip}, {"*", server::ContentCoding::kBrotli},
+      {"gzip;q=0, *;q=0.3", server::ContentCoding::kBrotli}, {"identity", server::ContentCoding::kIdentity},
+      {"", server::ContentCoding::kIdentity},              {"deflate", server::ContentCoding::kIdentity},
+      {"BR", server::ContentCoding::kBrotli},              {"br;q=0, gzip;q=0", server::ContentCoding::kIdentity},
+  };
+  for (const auto& r : rows) {
+    INFO("Accept-Encoding: " << r.accept);
+    CHECK(server::negotiate(r.accept) == r.coding);
+  }
+}
+
+TEST_CASE("static files are compressed once at start and API answers once per cached response", "[server]") {
+  ServerFixture s;
+  httplib::Client raw("127.0.0.1", s.port);
+  raw.set_decompress(false);
+  for (std::string target : {"/big.js", "/api/ask?q=qui%20pr%C3%A9pare%20le%20budget", "/api/units"}) {
+    auto plain = s.get(target, {{"Accept-Encoding", "identity"}});
+    REQUIRE(plain);
+    REQUIRE(plain->status == 200);
+    CHECK_FALSE(plain->has_header("Content-Encoding"));
+    CHECK(plain->get_header_value("Vary") == "Accept-Encoding");
+    for (std::string coding : {"br", "gzip"}) {
+      INFO(target << " in " << coding);
+      auto coded = raw.Get(target.c_str(), {{"Accept-Encoding", coding}});
+      REQUIRE(coded);
+      CHECK(coded->status == 200);
+      CHECK(coded->get_header_value("Content-Encoding") == coding);
+      CHECK(coded->body.size() < plain->body.size());
+      CHECK(coded->get_header_value("ETag") == plain->get_header_value("ETag"));
+      // httplib's client decodes it back to the very bytes of the identity response.
+      auto decoded = s.get(target, {{"Accept-Encoding", coding}});
+      REQUIRE(decoded);
+      CHECK(decoded->body == plain->body);
+    }
+  }
+  // A tiny file is not worth it: sent as it is whatever the client takes.
+  auto tiny = raw.Get("/app.js", {{"Accept-Encoding", "br, gzip"}});
+  REQUIRE(tiny);
+  CHECK_FALSE(tiny->has_header("Content-Encoding"));
+  CHECK(tiny->body == "console.log('ok');\n");
+}
+
+TEST_CASE("an API answer carries an ETag of the index generation and a revalidation gets a 304", "[server]") {
+  ServerFixture s;
+  auto first = s.get("/api/ask?q=qui%20pr%C3%A9pare%20le%20budget");
+  REQUIRE(first);
+  REQUIRE(first->status == 200);
+  std::string etag = first->get_header_value("ETag");
+  REQUIRE(etag.size() > 2);
+  CHECK(first->get_header_value("Cache-Control") == "private, no-cache");
+  auto again = s.get("/api/ask?q=qui%20pr%C3%A9pare%20le%20budget", {{"If-None-Match", etag}});
+  REQUIRE(again);
+  CHECK(again->status == 304);
+  CHECK(again->body.empty());
+  CHECK(again->get_header_value("ETag") == etag);
+  auto other = s.get("/api/ask?q=qui%20assure%20le%20recrutement", {{"If-None-Match", etag}});
+  REQUIRE(other);
+  CHECK(other->status == 200);
+  CHECK(other->get_header_value("ETag") != etag);
+  // A unit page and the tree too; an unknown unit is a 404 with no ETag.
+  auto units = s.get("/api/units");
+  REQUIRE(units);
+  auto units_again = s.get("/api/units", {{"If-None-Match", units->get_header_value("ETag")}});
+  REQUIRE(units_again);
+  CHECK(units_again->status == 304);
+  auto missing = s.get("/api/units/nope%2Fnothing");
+  REQUIRE(missing);
+  CHECK(missing->status == 404);
+  CHECK_FALSE(missing->has_header("ETag"));
+}
+
+TEST_CASE("a POST with no body gets 405 like any other POST", "[server]") {
+  ServerFixture s;
+  httplib::Client client("127.0.0.1", s.port);
+  for (std::string target : {"/api/ask", "/", "/api/search"}) {
+    INFO(target);
+    auto empty = client.Post(target.c_str());
+    REQUIRE(empty);
+    CHECK(empty->status == 405);
+    CHECK(empty->get_header_value("Allow") == "GET, HEAD");
+    CHECK(json::parse(empty->body).contains("error"));
+  }
 }
