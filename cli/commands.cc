@@ -139,12 +139,13 @@ int run_ask(int argc, char** argv) {
 }
 
 int run_search(int argc, char** argv) {
-  auto args = Args::parse(argc, argv, 2, {"json"}, {"db", "org", "type", "page", "size"});
+  auto args = Args::parse(argc, argv, 2, {"json", "partial"}, {"db", "org", "type", "page", "size"});
   std::string query = args.joined_positional();
   if (query.find_first_not_of(" \t") == std::string::npos) throw BadRequest("the query is empty");
   SearchOptions options;
   options.org = args.get("org");
   options.type = args.get("type");
+  options.partial = args.has("partial");
   try {
     options.page = static_cast<unsigned>(std::stoul(args.get("page", "1")));
     options.page_size = static_cast<unsigned>(std::stoul(args.get("size", "10")));

@@ -21,7 +21,7 @@ commands:
   index  --corpus DIR --db DIR        build the index from a corpus directory (atomic switch)
   ask    [--json] [--exact] [--max N] [--db DIR] QUESTION
                                       answer a question: which unit does this?
-  search [--json] [--db DIR] [--org CODE] [--type TYPE] [--page N] QUERY
+  search [--json] [--partial] [--db DIR] [--org CODE] [--type TYPE] [--page N] QUERY
                                       keyword search over passages
   units  [--json] [--db DIR]          the organisation tree
   export [--db DIR]                   every passage as JSON lines
@@ -63,16 +63,20 @@ Answers a question with the units responsible, their path and the evidence.
   --max N    answers to show, 1..20 (default 5)
   --db DIR   the index (default: build/index, or $QUIFAIT_DB)
 Colours on a terminal unless NO_COLOR is set.
-Exit: 0 answered (also when not confident: the JSON says "confident": false), 1 bad index, 2 bad usage
-or an unusable question (empty, over 500 characters, not UTF-8).
+Exit: 0 when the question was answered, also with "Je n'ai pas trouvé" (the JSON says
+"confident": false): an honest no-answer is an answer, not an error, and scripts read
+"confident". 1 bad index, 2 bad usage or an unusable question (empty, over 500 characters,
+not UTF-8).
 )"},
-      {"search", R"(usage: quifait search [--json] [--db DIR] [--org CODE] [--type TYPE] [--page N] [--size N] QUERY
+      {"search", R"(usage: quifait search [--json] [--partial] [--db DIR] [--org CODE] [--type TYPE] [--page N] [--size N] QUERY
 
 Keyword search over passages (the internal search box), with org and type facets.
   --org CODE   only this org        --type TYPE  only this unit type
   --page N     1..1000 (default 1)  --size N     hits per page, 1..100 (default 10)
+  --partial    the last word also matches as a prefix ("immob" finds "immobilier")
   --json       hits, facets and paging as JSON
-Exit: 0 (also with no hit), 1 bad index, 2 bad usage.
+Exit: 0 when the search ran, also with no hit (the first line reads: 0 passage(s); --json has
+"total": 0): finding nothing is an answer, not an error. 1 bad index, 2 bad usage.
 )"},
       {"units", R"(usage: quifait units [--json] [--db DIR]
 

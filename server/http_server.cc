@@ -37,6 +37,7 @@ namespace {
 
 constexpr size_t kMaxWebBytes = 32u << 20;  // refuse to load a web/ folder bigger than this
 constexpr size_t kMaxUnitPassages = 300;
+constexpr size_t kMaxDocumentPassages = 5000;
 
 const char* kContentSecurityPolicy =
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
@@ -290,14 +291,15 @@ struct HttpServer::Impl {
 
   // Answers from the cache when the same request was answered on the same index
   // generation; else produces the body with this thread's worker and keeps it.
-  // `produce` returns null for "not found" (404, not cached).
+  // `produce` returns null for "not found" (404 with `not_found`, not cached).
   //
   // The ETag names the index generation, the request and this server process (a new
   // release may answer differently on the same index): a client revalidating gets a 304
   // without the question being answered again. The body goes in the coding the client
   // prefers, compressed once per cached response.
   template <typename F>
-  void serve_cached(const httplib::Request& req, httplib::Response& res, const std::string& key, F produce) {
+  void serve_cached(const httplib::Request& req, httplib::Response& res, const std::string& key, F produce,
+                    const char* not_found = "no unit with this id") {
     std::string path = current_generation(options.db_path);
     std::string full_key = path + '\x1f' + key;
     std::string etag = entity_tag(process_token + full_key);
@@ -323,7 +325,7 @@ struct HttpServer::Impl {
     }
     Worker& w = worker(path);
     json page = produce(w);
-    if (page.is_null()) return send_error(res, 404, "no unit with this id");
+    if (page.is_null()) return send_error(res, 404, not_found);
     if (matches_etag(req, etag)) return not_modified(res, etag);
     std::string body = dump(page);
     if (!path.empty() && w.generation->path == path) cache.put(full_key, body);
@@ -373,17 +375,47 @@ struct HttpServer::Impl {
     }
   }
 
-  // Adds "doc_title" (the manifest title, else the file name) next to every "doc" id.
+  // Adds "doc_title" (the manifest title, else the file name), "doc_date" and "doc_url" (when
+  // the manifest has them) next to every "doc" id.
   static void add_doc_titles(json& items, const Generation& g) {
     for (auto& item : items) {
       std::string id = item.value("doc", "");
-      for (const auto& d : g.meta.documents) {
-        if (d.id == id) {
-          item["doc_title"] = d.title.empty() ? d.file : d.title;
-          break;
-        }
+      if (const DocumentInfo* d = find_document(g, id)) {
+        item["doc_title"] = d->title.empty() ? d->file : d->title;
+        if (!d->date.empty()) item["doc_date"] = d->date;
+        if (!d->url.empty()) item["doc_url"] = d->url;
       }
     }
+  }
+
+  static const DocumentInfo* find_document(const Generation& g, const std::string& id) {
+    for (const auto& d : g.meta.documents)
+      if (d.id == id) return &d;
+    return nullptr;
+  }
+
+  static json document_json(const DocumentInfo& d, const Catalog& catalog) {
+    const Org* org = catalog.org(d.org);
+    return {{"id", d.id},         {"file", d.file}, {"title", d.title.empty() ? d.file : d.title},
+            {"org", d.org},       {"org_name", org ? org->name : d.org},
+            {"source", d.source}, {"date", d.date}, {"url", d.url}};
+  }
+
+  // The whole text of a document as the index holds it: its passages in order, each with the
+  // unit it was credited to, so the page can show a cited passage in its context.
+  json document_page(Worker& w, const std::string& id) {
+    const DocumentInfo* d = find_document(*w.generation, id);
+    if (!d) return nullptr;
+    const Catalog& catalog = *w.generation->meta.catalog;
+    json page = {{"document", document_json(*d, catalog)}, {"passages", json::array()}};
+    auto passages = w.searcher->passages_of_document(id, kMaxDocumentPassages + 1);
+    page["truncated"] = passages.size() > kMaxDocumentPassages;
+    if (passages.size() > kMaxDocumentPassages) passages.resize(kMaxDocumentPassages);
+    for (const auto& p : passages) {
+      page["passages"].push_back(
+          {{"passage_id", p.passage_id}, {"section", p.section}, {"text", p.text}, {"unit", unit_ref_json(p.unit_key, catalog)}});
+    }
+    return page;
   }
 
   json unit_page(Worker& w, const std::string& requested_id) {
@@ -417,7 +449,7 @@ struct HttpServer::Impl {
     page["documents"] = json::array();
     for (const auto& d : w.generation->meta.documents) {
       if (docs.count(d.id))
-        page["documents"].push_back({{"id", d.id}, {"file", d.file}, {"title", d.title}, {"source", d.source}, {"date", d.date}});
+        page["documents"].push_back(document_json(d, catalog));
     }
     return page;
   }
@@ -520,7 +552,8 @@ struct HttpServer::Impl {
     http.Get("/api/search", api([this](const httplib::Request& req, httplib::Response& res) {
                SearchParams p = search_params(req.params);
                std::string key = "search\x1f" + p.q + '\x1f' + p.options.org + '\x1f' + p.options.type + '\x1f' +
-                                 std::to_string(p.options.page) + '\x1f' + std::to_string(p.options.page_size);
+                                 std::to_string(p.options.page) + '\x1f' + std::to_string(p.options.page_size) +
+                                 (p.options.partial ? "\x1fpartial" : "");
                serve_cached(req, res, key, [&](Worker& w) {
                  SearchResults results = w.searcher->search(p.q, p.options);
                  json body = search_to_json(p.q, p.options, results, *w.searcher);
@@ -536,6 +569,12 @@ struct HttpServer::Impl {
     http.Get(R"(/api/units/(.+))", api([this](const httplib::Request& req, httplib::Response& res) {
                std::string id = unit_id_param(req.matches[1]);
                serve_cached(req, res, "unit\x1f" + id, [&](Worker& w) { return unit_page(w, id); });
+             }));
+
+    http.Get(R"(/api/documents/([^/]+))", api([this](const httplib::Request& req, httplib::Response& res) {
+               std::string id = document_id_param(req.matches[1]);
+               serve_cached(
+                   req, res, "document\x1f" + id, [&](Worker& w) { return document_page(w, id); }, "no document with this id");
              }));
 
     http.Get("/api/suggest", api([this](const httplib::Request& req, httplib::Response& res) {

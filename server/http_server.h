@@ -14,7 +14,7 @@
 // and the unit-name autocomplete are built once per generation and shared.
 //
 // Endpoints (JSON; errors are {"error": "..."} with 400/404/405/503, never a path or a
-// stack trace): GET /api/ask, /api/search, /api/units, /api/units/{id}, /api/suggest,
+// stack trace): GET /api/ask, /api/search, /api/units, /api/units/{id}, /api/documents/{id}, /api/suggest,
 // /healthz; everything else is a static file from `web_dir` (loaded at start: only the
 // regular files found there, so no URL can reach outside it). One access-log line per
 // request. Limits: q 500 characters, URI 8 KB and headers 8 KB (httplib), body 8 KB,

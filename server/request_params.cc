@@ -56,16 +56,20 @@ std::string filter_param(const httplib::Params& params, const std::string& name)
   return trimmed(*v);
 }
 
+// A flag: absent is false, "0" or "1" otherwise.
+bool flag_param(const httplib::Params& params, const std::string& name) {
+  auto it = params.find(name);
+  if (it == params.end()) return false;
+  if (it->second != "0" && it->second != "1") throw BadRequest("parameter '" + name + "' must be 0 or 1");
+  return it->second == "1";
+}
+
 }  // namespace
 
 AskParams ask_params(const httplib::Params& params) {
   AskParams p;
   p.q = query_param(params, true);
-  auto it = params.find("exact");
-  if (it != params.end()) {
-    if (it->second != "0" && it->second != "1") throw BadRequest("parameter 'exact' must be 0 or 1");
-    p.exact = it->second == "1";
-  }
+  p.exact = flag_param(params, "exact");
   return p;
 }
 
@@ -76,6 +80,7 @@ SearchParams search_params(const httplib::Params& params) {
   p.options.type = filter_param(params, "type");
   p.options.page = number_param(params, "page", 1, kMaxPage);
   p.options.page_size = number_param(params, "page_size", 10, kMaxPageSize);
+  p.options.partial = flag_param(params, "partial");
   return p;
 }
 
@@ -92,14 +97,18 @@ httplib::Params parse_query_string(const std::string& query) {
   return params;
 }
 
-std::string unit_id_param(const std::string& decoded_id) {
-  const std::string& id = decoded_id;
-  if (id.empty()) throw BadRequest("missing unit id");
-  if (id.size() > 300) throw BadRequest("unit id too long");
-  if (unicode::first_invalid_utf8(id)) throw BadRequest("unit id is not valid UTF-8");
+namespace {
+std::string id_param(const std::string& id, const std::string& what) {
+  if (id.empty()) throw BadRequest("missing " + what + " id");
+  if (id.size() > 300) throw BadRequest(what + " id too long");
+  if (unicode::first_invalid_utf8(id)) throw BadRequest(what + " id is not valid UTF-8");
   for (unsigned char c : id)
-    if (c < 0x20 || c == 0x7f) throw BadRequest("unit id contains control characters");
+    if (c < 0x20 || c == 0x7f) throw BadRequest(what + " id contains control characters");
   return id;
 }
+}  // namespace
+
+std::string unit_id_param(const std::string& decoded_id) { return id_param(decoded_id, "unit"); }
+std::string document_id_param(const std::string& decoded_id) { return id_param(decoded_id, "document"); }
 
 }  // namespace quifait::server

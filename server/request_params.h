@@ -47,5 +47,7 @@ httplib::Params parse_query_string(const std::string& query);
 // Checks the unit id of a /api/units/<id> path (already percent-decoded by the server):
 // BadRequest when it is empty, not UTF-8, over 300 bytes or contains control characters.
 std::string unit_id_param(const std::string& decoded_id);
+// A document id from the path of /api/documents/{id}: same checks as a unit id.
+std::string document_id_param(const std::string& decoded_id);
 
 }  // namespace quifait::server

@@ -256,3 +256,28 @@ TEST_CASE("NO_COLOR keeps escape codes out of the output", "[cli]") {
   CHECK(plain.out.find("\033[") == std::string::npos);
   CHECK_THAT(plain.out, Catch::Contains("département des services généraux"));
 }
+
+TEST_CASE("finding nothing is an answer: ask and search exit 0 and say so, errors exit 1 or 2", "[cli]") {
+  struct Row {
+    std::string args;
+    int exit_code;
+    std::string says;  // in stdout, or in stderr for a failure
+  };
+  const std::vector<Row> rows = {
+      {"ask 'qui gère les sous-marins nucléaires ?'", 0, "Je n'ai pas trouvé"},
+      {"ask --json 'qui gère les sous-marins nucléaires ?'", 0, "\"confident\":false"},
+      {"search 'xylophone zanzibar'", 0, "0 passage(s)"},
+      {"search --json 'xylophone zanzibar'", 0, "\"total\":0"},
+      {"search --partial immob", 0, "immobilier"},
+      {"search --page 0 budget", 2, "--page"},
+      {"ask ''", 2, "empty"},
+  };
+  for (const auto& r : rows) {
+    INFO("quifait " << r.args);
+    auto res = run_command(bin() + " " + r.args + db_arg());
+    CHECK(res.exit_code == r.exit_code);
+    CHECK_THAT(res.exit_code == 0 ? res.out : res.err, Catch::Contains(r.says));
+  }
+  auto missing = run_command(bin() + " search budget --db /nonexistent/index");
+  CHECK(missing.exit_code == 1);
+}

@@ -57,7 +57,8 @@ const char* kDocHostile =
     "balises des jardins.\n";
 
 std::vector<DocSpec> base_corpus() {
-  return {{"apu-organisation.txt", kOrg, kOrgName, kDocOrganisation, "Arrêté d'organisation de l'APU"},
+  return {{"apu-organisation.txt", kOrg, kOrgName, kDocOrganisation, "Arrêté d'organisation de l'APU",
+           "https://www.example.org/textes/apu-organisation", "2021-03-04"},
           {"apu-hostile.txt", kOrg, kOrgName, kDocHostile, "Note de veille"}};
 }
 
@@ -724,4 +725,60 @@ TEST_CASE("a POST with no body gets 405 like any other POST", "[server]") {
     CHECK(empty->get_header_value("Allow") == "GET, HEAD");
     CHECK(json::parse(empty->body).contains("error"));
   }
+}
+
+TEST_CASE("evidence links to its document, whose page has every passage in order with its unit", "[server]") {
+  ServerFixture s;
+  json answer = s.get_json("/api/ask?q=" + enc("qui prépare le budget ?"));
+  REQUIRE_FALSE(answer["answers"].empty());
+  const json& evidence = answer["answers"][0]["evidence"][0];
+  CHECK(evidence["doc_url"] == "https://www.example.org/textes/apu-organisation");
+  CHECK(evidence["doc_date"] == "2021-03-04");
+  std::string doc = evidence["doc"], cited = evidence["passage_id"];
+
+  json page = s.get_json("/api/documents/" + enc(doc));
+  CHECK(page["document"]["id"] == doc);
+  CHECK(page["document"]["title"] == "Arrêté d'organisation de l'APU");
+  CHECK(page["document"]["url"] == "https://www.example.org/textes/apu-organisation");
+  CHECK(page["document"]["org_name"] == kOrgName);
+  CHECK(page["truncated"] == false);
+  const json& passages = page["passages"];
+  REQUIRE(passages.size() >= 5);
+  bool found = false;
+  int last = -1;
+  for (const auto& p : passages) {
+    std::string id = p["passage_id"];
+    int n = std::stoi(id.substr(id.find('#') + 1));
+    CHECK(n > last);  // text order
+    last = n;
+    CHECK(p["unit"]["path"].is_array());
+    if (id == cited) {
+      found = true;
+      CHECK_THAT(p["text"].get<std::string>(), Catch::Contains("budget"));
+      CHECK(p["unit"]["name"] == "bureau du budget");
+    }
+  }
+  CHECK(found);
+  // A unit page lists its documents with their url; an unknown or malformed id is refused.
+  json unit = s.get_json("/api/units/" + enc(answer["answers"][0]["unit"]["id"].get<std::string>()));
+  CHECK(unit["documents"][0]["url"] == "https://www.example.org/textes/apu-organisation");
+  CHECK(s.get_json("/api/documents/nothing-here", 404)["error"] == "no document with this id");
+  CHECK(s.get_json("/api/documents/a%01b", 400).contains("error"));
+}
+
+TEST_CASE("search as you type: partial=1 matches the last word as a prefix, finished words are unchanged", "[server]") {
+  ServerFixture s;
+  CHECK(s.get_json("/api/search?q=" + enc("fonta"))["total"] == 0);
+  json partial = s.get_json("/api/search?partial=1&q=" + enc("fonta"));
+  REQUIRE(partial["total"].get<int>() >= 1);
+  CHECK_THAT(partial["hits"][0]["highlighted"].get<std::string>(), Catch::Contains("<mark>fontaines</mark>"));
+  // Earlier words are searched as usual, and a word followed by a space is finished.
+  json two = s.get_json("/api/search?partial=1&q=" + enc("arrosage fonta"));
+  CHECK(two["total"].get<int>() >= 1);
+  json finished = s.get_json("/api/search?partial=1&q=" + enc("budget "));
+  json plain = s.get_json("/api/search?q=" + enc("budget"));
+  CHECK(finished["total"] == plain["total"]);
+  // Two letters are too few to complete; the flag is 0 or 1.
+  CHECK(s.get_json("/api/search?partial=1&q=fo")["total"] == 0);
+  CHECK(s.get_json("/api/search?partial=yes&q=fonta", 400).contains("error"));
 }

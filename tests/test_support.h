@@ -79,6 +79,8 @@ struct DocSpec {
   std::string org_name;
   std::string text;
   std::string title = "";
+  std::string url = "";
+  std::string date = "";
 };
 
 // Writes corpus.json and every document into `dir`.
@@ -87,7 +89,8 @@ inline void write_corpus(const fs::path& dir, const std::vector<DocSpec>& docs) 
   for (const auto& d : docs) {
     manifest["documents"].push_back(
         {{"file", d.file}, {"org", d.org}, {"org_name", d.org_name}, {"title", d.title.empty() ? d.file : d.title},
-         {"source", "tests"}, {"date", ""}});
+         {"source", "tests"}, {"date", d.date}});
+    if (!d.url.empty()) manifest["documents"].back()["url"] = d.url;
     write_file(dir / d.file, d.text);
   }
   write_file(dir / "corpus.json", manifest.dump(1));

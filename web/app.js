@@ -109,6 +109,23 @@
   function unitHref(id) { return '/?unit=' + encodeURIComponent(id); }
   function unitApiPath(id) { return '/api/units/' + String(id).split('/').map(encodeURIComponent).join('/'); }
   function searchHref(q) { return '/?mode=search&q=' + encodeURIComponent(q); }
+  function documentHref(doc, passage) {
+    return '/?doc=' + encodeURIComponent(doc) + (passage ? '&passage=' + encodeURIComponent(passage) : '');
+  }
+  // "2023-05-24" -> "24 mai 2023"; "2022" stays "2022".
+  const MONTHS = ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre'];
+  function frenchDate(d) {
+    const m = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/.exec(d || '');
+    if (!m) return d || '';
+    if (!m[2]) return m[1];
+    const month = MONTHS[parseInt(m[2], 10) - 1] || m[2];
+    return (m[3] ? parseInt(m[3], 10) + (m[3] === '01' ? 'er' : '') + ' ' : '') + month + ' ' + m[1];
+  }
+  // A link to the original, outside quifait: only http(s) URLs (the manifest checks it too).
+  function externalLink(url, text) {
+    if (!/^https?:\/\//i.test(url || '')) return null;
+    return el('a', { class: 'external', href: url, rel: 'noopener noreferrer external', text });
+  }
 
   function setStatus(node, text, kind) {
     node.textContent = text || '';
@@ -153,18 +170,24 @@
       unit.org ? el('span', { class: 'badge badge-org', text: unit.org }) : null);
   }
 
-  function sourceLine(doc, section) {
-    const parts = [doc, section].filter(Boolean);
-    if (!parts.length) return null;
-    return el('p', { class: 'source' }, el('span', { class: 'source-label', text: 'Source : ' }),
-      el('span', { class: 'source-doc', text: doc || '' }),
-      section ? el('span', { class: 'source-section', text: ' — ' + section }) : null);
+  // "Source : <title, a link to the passage in its document> — section · date · original".
+  function sourceLine(item) {
+    const title = item.doc_title || item.doc;
+    if (!title && !item.section) return null;
+    const doc = item.doc
+      ? el('a', { class: 'source-doc', href: documentHref(item.doc, item.passage_id), text: title || item.doc })
+      : el('span', { class: 'source-doc', text: title || '' });
+    const original = externalLink(item.doc_url, 'texte original');
+    return el('p', { class: 'source' }, el('span', { class: 'source-label', text: 'Source : ' }), doc,
+      item.section ? el('span', { class: 'source-section', text: ' — ' + item.section }) : null,
+      item.doc_date ? el('span', { class: 'source-date', text: ' · ' + frenchDate(item.doc_date) }) : null,
+      original ? el('span', null, ' · ', original) : null);
   }
 
   function evidenceBlock(evidence) {
     return el('figure', { class: 'evidence' },
       el('blockquote', { class: 'evidence-text' }, el('p', null, highlightedNodes(evidence.highlighted ?? ''))),
-      el('figcaption', null, sourceLine(evidence.doc_title || evidence.doc, evidence.section)));
+      el('figcaption', null, sourceLine(evidence)));
   }
 
   // ---------------------------------------------------------------- organisation data (cached)
@@ -198,6 +221,8 @@
     const params = new URLSearchParams(location.search);
     const unit = params.get('unit');
     if (unit) return { mode: 'unit', unit };
+    const doc = params.get('doc');
+    if (doc) return { mode: 'document', doc, passage: params.get('passage') || '' };
     const mode = params.get('mode');
     if (mode === 'search') {
       const page = parseInt(params.get('page') || '1', 10);
@@ -211,7 +236,10 @@
   function urlFor(state) {
     const params = new URLSearchParams();
     if (state.mode === 'unit') params.set('unit', state.unit);
-    else if (state.mode === 'tree') params.set('mode', 'tree');
+    else if (state.mode === 'document') {
+      params.set('doc', state.doc);
+      if (state.passage) params.set('passage', state.passage);
+    } else if (state.mode === 'tree') params.set('mode', 'tree');
     else if (state.mode === 'search') {
       params.set('mode', 'search');
       if (state.q) params.set('q', state.q);
@@ -234,8 +262,9 @@
     route({ focus });
   }
 
-  const panels = { question: $('panel-question'), search: $('panel-search'), tree: $('panel-tree'), unit: $('panel-unit') };
-  const TITLES = { question: 'Question', search: 'Recherche', tree: 'Organigramme', unit: 'Unité' };
+  const panels = { question: $('panel-question'), search: $('panel-search'), tree: $('panel-tree'), unit: $('panel-unit'),
+                   document: $('panel-document') };
+  const TITLES = { question: 'Question', search: 'Recherche', tree: 'Organigramme', unit: 'Unité', document: 'Document' };
   let currentMode = null;
 
   function route({ focus = false } = {}) {
@@ -252,8 +281,9 @@
     if (state.mode === 'question') showQuestion(state, { focus: focus && modeChanged });
     else if (state.mode === 'search') showSearch(state, { focus: focus && modeChanged });
     else if (state.mode === 'tree') showTree({ focus });
+    else if (state.mode === 'document') showDocument(state, { focus });
     else showUnit(state.unit, { focus });
-    if (state.mode !== 'unit') setTitle(state.mode === 'question' && state.q ? state.q : TITLES[state.mode]);
+    if (state.mode !== 'unit' && state.mode !== 'document') setTitle(state.mode === 'question' && state.q ? state.q : TITLES[state.mode]);
     // The mode tabs come back to where the user left each mode.
     if (state.mode === 'question' || state.mode === 'search') $('tab-' + state.mode).setAttribute('href', urlFor(state));
   }
@@ -448,9 +478,13 @@
     return s.mode === 'search' ? s : { mode: 'search', q: '', org: '', type: '', page: 1 };
   }
 
+  // While typing, a query of one or two letters waits for more: it cannot be completed yet,
+  // and searching it would flash "Aucun passage trouvé" over the results.
+  const MIN_TYPED_CHARS = 3;
   const searchAsYouType = debounce(() => {
-    const state = { ...searchState(), q: searchInput.value.trim(), page: 1 };
-    navigate(state, { replace: true, focus: false });
+    const q = searchInput.value.trim();
+    if (q && q.length < MIN_TYPED_CHARS) return;
+    navigate({ ...searchState(), q, page: 1 }, { replace: true, focus: false });
   }, SEARCH_DEBOUNCE_MS);
 
   searchInput.addEventListener('input', () => {
@@ -492,7 +526,8 @@
     if (searchController) searchController.abort();
     const controller = new AbortController();
     searchController = controller;
-    const params = new URLSearchParams({ q: state.q, page: String(state.page), page_size: String(PAGE_SIZE) });
+    // partial=1: the last word also matches as a prefix, so results follow the typing ("immob").
+    const params = new URLSearchParams({ q: state.q, page: String(state.page), page_size: String(PAGE_SIZE), partial: '1' });
     if (state.org) params.set('org', state.org);
     if (state.type) params.set('type', state.type);
     setStatus(searchStatus, 'Recherche…', 'busy');
@@ -552,7 +587,7 @@
       badges(unit),
       Array.isArray(unit.path) && unit.path.length ? breadcrumb(unit.path) : null,
       el('p', { class: 'snippet' }, highlightedNodes(hit.highlighted ?? '')),
-      sourceLine(hit.doc_title || hit.doc, hit.section));
+      sourceLine(hit));
   }
 
   function pager(state, page, pages) {
@@ -847,7 +882,7 @@
       el('h2', { id: 'missions-title', class: 'section-title', text: 'Missions' }),
       passages.length
         ? el('ul', { class: 'passages' }, passages.map((p) => el('li', { class: 'passage' },
-            el('p', { class: 'passage-text', text: p.text || '' }), sourceLine(p.doc_title || p.doc, p.section))))
+            el('p', { class: 'passage-text', text: p.text || '' }), sourceLine(p))))
         : el('p', { class: 'muted', text: 'Les textes indexés ne décrivent pas de mission propre à cette unité.' })));
 
     const children = Array.isArray(data.children) ? data.children : [];
@@ -863,10 +898,87 @@
       nodes.push(el('section', { class: 'unit-section', id: 'unit-documents', 'aria-labelledby': 'documents-title' },
         el('h2', { id: 'documents-title', class: 'section-title', text: 'Documents sources' }),
         el('ul', { class: 'documents' }, documents.map((d) => el('li', { class: 'document' },
-          el('span', { class: 'document-title', text: d.title || d.file || '' }),
-          el('span', { class: 'document-meta muted', text: [d.file, d.source, d.date].filter(Boolean).join(' · ') }))))));
+          el('a', { class: 'document-title', href: documentHref(d.id), text: d.title || d.file || '' }),
+          el('span', { class: 'document-meta muted', text: [d.source, frenchDate(d.date)].filter(Boolean).join(' · ') }),
+          externalLink(d.url, 'texte original'))))));
     }
     unitContent.replaceChildren(...nodes);
+  }
+
+  // ---------------------------------------------------------------- document page
+
+  const documentContent = $('document-content');
+  const documentStatus = $('document-status');
+  let documentController = null;
+  let shownDocument = null;   // the doc id rendered in documentContent
+
+  async function showDocument(state, { focus }) {
+    if (shownDocument === state.doc && documentContent.childElementCount) { markCited(state.passage, focus); return; }
+    shownDocument = state.doc;
+    if (documentController) documentController.abort();
+    const controller = new AbortController();
+    documentController = controller;
+    setTitle('Document');
+    setStatus(documentStatus, 'Chargement du document…', 'busy');
+    documentContent.replaceChildren(loadingBox('Chargement du document…'));
+    try {
+      const data = await api('/api/documents/' + encodeURIComponent(state.doc), controller.signal);
+      if (controller !== documentController) return;
+      renderDocument(data);
+      setStatus(documentStatus, '');
+      markCited(state.passage, focus);
+    } catch (err) {
+      if (isAbort(err) || controller !== documentController) return;
+      shownDocument = null;
+      setStatus(documentStatus, err.message, 'error');
+      documentContent.replaceChildren(errorBox(err, err.status === 404 ? null : () => showDocument(state, { focus: false })));
+    }
+  }
+
+  const passageAnchor = (id) => 'passage-' + String(id).replace(/[^A-Za-z0-9_-]/g, '_');
+
+  function renderDocument(data) {
+    const d = data.document || {};
+    setTitle(d.title || 'Document');
+    const meta = [d.org_name || d.org, frenchDate(d.date), d.source].filter(Boolean).join(' · ');
+    const original = externalLink(d.url, 'Ouvrir le texte original');
+    const nodes = [
+      el('h1', { class: 'unit-title', id: 'document-title', tabindex: '-1', text: d.title || d.id || '' }),
+      meta ? el('p', { class: 'document-meta muted', text: meta }) : null,
+      original ? el('p', { class: 'document-original' }, original) : null,
+    ];
+    const body = el('div', { class: 'document-text' });
+    let section = null;
+    for (const p of Array.isArray(data.passages) ? data.passages : []) {
+      if (p.section && p.section !== section) body.append(el('h2', { class: 'document-section', text: p.section }));
+      section = p.section;
+      const unit = p.unit || {};
+      const owner = unit.type && unit.type !== 'organisation'
+        ? el('a', { class: 'passage-unit', href: unitHref(unit.id), text: unit.name || unit.id })
+        : null;
+      body.append(el('p', { class: 'document-passage', id: passageAnchor(p.passage_id), tabindex: '-1', 'data-passage': p.passage_id },
+        el('span', { class: 'passage-body', text: p.text || '' }), owner ? ' ' : null, owner));
+    }
+    nodes.push(body);
+    if (data.truncated) nodes.push(el('p', { class: 'muted', text: 'Le document est long : seul son début est affiché.' }));
+    documentContent.replaceChildren(...nodes.filter(Boolean));
+  }
+
+  // The cited passage: marked, scrolled into view and focused, so a screen reader starts there.
+  function markCited(passage, focus) {
+    for (const node of documentContent.querySelectorAll('.document-passage.cited')) {
+      node.classList.remove('cited');
+      node.removeAttribute('aria-current');
+    }
+    const target = passage ? document.getElementById(passageAnchor(passage)) : null;
+    if (!target) {
+      if (focus) { const t = $('document-title'); if (t) t.focus(); }
+      return;
+    }
+    target.classList.add('cited');
+    target.setAttribute('aria-current', 'true');
+    target.scrollIntoView({ block: 'center' });
+    target.focus({ preventScroll: true });
   }
 
   // ---------------------------------------------------------------- start

@@ -20,6 +20,7 @@ struct DocumentInfo {
   std::string source;
   std::string date;
   std::string id;        // the id its passages carry (see document_ids); set when read from an index
+  std::string url;       // where a reader can open the original (http or https), or empty
 };
 
 struct Org {

@@ -220,6 +220,25 @@ std::string collapse_spaces(const std::string& s) {
   return out;
 }
 
+// "2023", "2023-05" or "2023-05-24", with a month and a day that exist.
+bool valid_date(const std::string& d) {
+  auto digits = [&](size_t from, size_t n) {
+    if (d.size() < from + n) return false;
+    for (size_t i = from; i < from + n; ++i)
+      if (d[i] < '0' || d[i] > '9') return false;
+    return true;
+  };
+  if (!digits(0, 4)) return false;
+  if (d.size() == 4) return true;
+  if (d.size() < 7 || d[4] != '-' || !digits(5, 2)) return false;
+  int month = std::stoi(d.substr(5, 2));
+  if (month < 1 || month > 12) return false;
+  if (d.size() == 7) return true;
+  if (d.size() != 10 || d[7] != '-' || !digits(8, 2)) return false;
+  int day = std::stoi(d.substr(8, 2));
+  return day >= 1 && day <= 31;
+}
+
 std::string unsupported_type_message() {
   std::string known;
   for (const auto& f : document_filters())
@@ -416,13 +435,20 @@ Manifest read_manifest(const std::string& corpus_dir) {
     auto str = [&](const char* key) {
       return entry.contains(key) && entry[key].is_string() ? entry[key].get<std::string>() : std::string();
     };
-    DocumentInfo doc{str("file"), str("org"), str("org_name"), str("title"), str("source"), str("date"), ""};
+    DocumentInfo doc{str("file"), str("org"), str("org_name"), str("title"), str("source"), str("date"), "", str("url")};
     if (doc.file.empty()) {
       problems.push_back(where + " has no \"file\"");
       continue;
     }
     where += " (" + doc.file + ")";
     if (doc.org.empty()) problems.push_back(where + " has no \"org\" code");
+    // The page shows the url as a link: only the web's own schemes, never "javascript:".
+    if (!doc.url.empty() && doc.url.rfind("https://", 0) != 0 && doc.url.rfind("http://", 0) != 0)
+      problems.push_back(where + ": \"url\" must start with https:// or http://");
+    if (!doc.url.empty() && doc.url.find_first_of(" \t\n\"<>") != std::string::npos)
+      problems.push_back(where + ": \"url\" has a space, a quote or an angle bracket");
+    if (!doc.date.empty() && !valid_date(doc.date))
+      problems.push_back(where + ": \"date\" must be YYYY, YYYY-MM or YYYY-MM-DD");
     bool org_ok = std::all_of(doc.org.begin(), doc.org.end(), [](char c) {
       return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
     });

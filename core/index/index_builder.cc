@@ -313,7 +313,7 @@ BuildStats build_index(const BuildOptions& options) {
       for (size_t i = 0; i < manifest.size(); ++i) {
         const DocumentInfo& d = manifest[i];
         docs.push_back({{"id", ids[i]}, {"file", d.file}, {"org", d.org}, {"title", d.title}, {"source", d.source},
-                        {"date", d.date}});
+                        {"date", d.date}, {"url", d.url}});
       }
       db.set_metadata(schema::kMetaDocuments, docs.dump());
     }

@@ -47,8 +47,8 @@ OpenIndex open_index(const std::string& db_path) {
     std::string docs = out.db.get_metadata(schema::kMetaDocuments);
     if (!docs.empty()) {
       for (const auto& d : nlohmann::json::parse(docs)) {
-        out.documents.push_back({d.value("file", ""), d.value("org", ""), "", d.value("title", ""),
-                                 d.value("source", ""), d.value("date", ""), d.value("id", "")});
+        out.documents.push_back({d.value("file", ""), d.value("org", ""), "", d.value("title", ""), d.value("source", ""),
+                                 d.value("date", ""), d.value("id", ""), d.value("url", "")});
       }
     }
   } catch (const Xapian::Error& e) {

@@ -59,7 +59,7 @@ inline constexpr const char* kMetaFormat = "quifait:format";
 inline constexpr const char* kMetaTree = "quifait:tree";
 inline constexpr const char* kMetaStopwords = "quifait:stopwords";
 inline constexpr const char* kMetaBuild = "quifait:build";
-inline constexpr const char* kMetaDocuments = "quifait:documents";  // [{file, org, title, source, date}]
+inline constexpr const char* kMetaDocuments = "quifait:documents";  // [{id, file, org, title, source, date, url}]
 inline constexpr const char* kFormatVersion = "2";  // 2: body word pairs (XB), no term list
 
 // Type recorded for passages owned by an org itself.

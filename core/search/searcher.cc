@@ -1,6 +1,7 @@
 #include "search/searcher.h"
 
 #include <algorithm>
+#include <optional>
 #include <cmath>
 #include <nlohmann/json.hpp>
 #include <unordered_map>
@@ -436,9 +437,49 @@ class UnitCounter : public Xapian::MatchSpy {
 
 }  // namespace
 
+// The indexed stems that start with the word being typed, the most frequent first. The
+// completions stand for the word itself (replacement expansions: full weight, highlighted).
+void Searcher::add_prefix_completions(AnalysedQuery& q, const Token& partial) const {
+  const std::string& word = partial.word;
+  const std::string& stem = partial.stem;
+  std::string prefix = stem.size() <= word.size() && word.compare(0, stem.size(), stem) == 0 ? stem : word;
+  if (unicode::length(prefix) < kMinPartialChars) return;
+  std::vector<std::pair<Xapian::doccount, std::string>> found;
+  std::string term_prefix = schema::kBody + prefix;
+  for (auto it = db_.allterms_begin(term_prefix); it != db_.allterms_end(term_prefix); ++it) {
+    std::string s = (*it).substr(std::string_view(schema::kBody).size());
+    found.emplace_back(it.get_termfreq(), s);
+  }
+  std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) { return a.first != b.first ? a.first > b.first : a.second < b.second; });
+  if (found.size() > kMaxPartialCompletions) found.resize(kMaxPartialCompletions);
+  QueryWord w;
+  w.surface = partial.lower;
+  w.stem = stem;
+  w.df = stem_df(stem);
+  q.words.push_back(w);
+  for (const auto& [df, s] : found) {
+    if (s == stem) continue;
+    Expansion e;
+    e.from = {stem};
+    e.to = {s};
+    e.replacement = true;
+    q.expansions.push_back(std::move(e));
+  }
+}
+
 SearchResults Searcher::search(const std::string& text, const SearchOptions& options) {
   SearchResults results;
-  results.query = analyse(text);
+  std::optional<Token> partial;
+  if (options.partial) {
+    std::string clean = unicode::nfc(unicode::sanitize(text));
+    auto tokens = analyzer_.tokenize(clean);
+    if (!tokens.empty() && tokens.back().end == clean.size() && !tokens.back().stopword) partial = tokens.back();
+    if (partial) {
+      results.query = analyse(clean.substr(0, partial->begin));
+      add_prefix_completions(results.query, *partial);
+    }
+  }
+  if (!partial) results.query = analyse(text);
   Xapian::Query query = build_query(results.query);
   if (query.empty()) return results;
   std::vector<Xapian::Query> filters;
@@ -555,10 +596,19 @@ void Searcher::read_records(std::vector<PassageRecord>& passages, size_t n) {
 }
 
 std::vector<PassageRecord> Searcher::passages_of(const std::string& unit_key, size_t limit) {
+  return passages_with_term(schema::kUnit + unit_key, limit);
+}
+
+std::vector<PassageRecord> Searcher::passages_of_document(const std::string& doc_id, size_t limit) {
+  return passages_with_term(schema::kDoc + doc_id, limit);
+}
+
+// Passages are added in corpus order, so docid order is text order.
+std::vector<PassageRecord> Searcher::passages_with_term(const std::string& term, size_t limit) {
   std::vector<PassageRecord> out;
   try {
     Xapian::Enquire enquire(db_);
-    enquire.set_query(Xapian::Query(schema::kUnit + unit_key));
+    enquire.set_query(Xapian::Query(term));
     enquire.set_weighting_scheme(Xapian::BoolWeight());
     enquire.set_docid_order(Xapian::Enquire::ASCENDING);
     Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(limit));

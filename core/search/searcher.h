@@ -84,6 +84,10 @@ struct SearchOptions {
   std::string type;  // filter on unit type (empty: all)
   unsigned page = 1;
   unsigned page_size = 10;
+  // Search as you type: the last word, when nothing follows it, also matches as a prefix
+  // ("immob" finds "immobilier"), like Xapian's QueryParser::FLAG_PARTIAL. It is not
+  // spelling-repaired: it is not finished.
+  bool partial = false;
 };
 
 struct SearchResults {
@@ -138,6 +142,8 @@ class Searcher {
 
   // Passages owned by a unit (or org key), in document order.
   std::vector<PassageRecord> passages_of(const std::string& unit_key, size_t limit);
+  // The passages of one document (its id, as PassageRecord::doc), in text order, at most `limit`.
+  std::vector<PassageRecord> passages_of_document(const std::string& doc_id, size_t limit);
 
   // Document frequency of a stem across body and unit-name fields.
   Xapian::doccount stem_df(const std::string& stem) const;
@@ -145,6 +151,10 @@ class Searcher {
   PassageRecord record(const Xapian::Document& doc, double weight) const;
 
  private:
+  std::vector<PassageRecord> passages_with_term(const std::string& term, size_t limit);
+  void add_prefix_completions(AnalysedQuery& q, const Token& partial) const;
+  static constexpr size_t kMinPartialChars = 3;         // "im" would match half the index
+  static constexpr size_t kMaxPartialCompletions = 20;  // the most frequent stems with the prefix
   Xapian::Database db_;
   std::shared_ptr<const Catalog> catalog_;
   std::shared_ptr<const PassageUnits> passage_units_;

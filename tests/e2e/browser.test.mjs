@@ -333,7 +333,7 @@ async function facetCounts(p, name) {
 const fold = (s) => String(s).normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
 
 await step('search mode: results as you type, with org and type facets and counts', async () => {
-  const api = await apiGet('api/search?q=' + encodeURIComponent(SEARCH_QUERY));
+  const api = await apiGet('api/search?partial=1&q=' + encodeURIComponent(SEARCH_QUERY));
   check(api.total > 0, '/api/search found nothing for ' + SEARCH_QUERY);
   await page.goto(url('/'));
   await page.locator('#tab-search').click();
@@ -353,7 +353,7 @@ await step('search mode: results as you type, with org and type facets and count
 });
 
 await step('search mode: clicking an org facet filters the hits, and the filter can be cleared', async () => {
-  const api = await apiGet('api/search?q=' + encodeURIComponent(SEARCH_QUERY));
+  const api = await apiGet('api/search?partial=1&q=' + encodeURIComponent(SEARCH_QUERY));
   const orgs = Object.entries(api.facets.org).sort((a, b) => a[1] - b[1]);
   const [org, count] = orgs.find(([, n]) => n < api.total) || orgs[0];
   await page.locator(`#search-facets [data-facet="org"][data-value="${org}"]`).click();
@@ -390,7 +390,7 @@ await step('search mode: paging (précédent / suivant, "page N sur M") and a de
   let query = null;
   let api = null;
   for (const candidate of ['statistique', 'gestion', 'direction', 'département', 'service', 'information']) {
-    const result = await apiGet(`api/search?page_size=10&q=${encodeURIComponent(candidate)}`);
+    const result = await apiGet(`api/search?partial=1&page_size=10&q=${encodeURIComponent(candidate)}`);
     if (result.total > 10) { query = candidate; api = result; break; }
   }
   check(query, 'no query with more than one page of results in this corpus');
@@ -403,7 +403,7 @@ await step('search mode: paging (précédent / suivant, "page N sur M") and a de
   await page.locator('.pager-next').click();
   await page.waitForFunction(() => new URL(location.href).searchParams.get('page') === '2');
   await page.waitForFunction((n) => document.querySelector('.pager-info')?.textContent.trim() === `Page 2 sur ${n}`, pages);
-  const api2 = await apiGet(`api/search?page_size=10&page=2&q=${encodeURIComponent(query)}`);
+  const api2 = await apiGet(`api/search?partial=1&page_size=10&page=2&q=${encodeURIComponent(query)}`);
   const second = await hitsState(page);
   equal(JSON.stringify(second.map((h) => h.id)), JSON.stringify(api2.hits.map((h) => h.unit.id)), 'page 2 hits');
   check(await page.locator('.pager-prev').isEnabled(), '"Précédent" should be enabled on page 2');
@@ -455,6 +455,52 @@ await step('search mode: autocomplete listbox from /api/suggest, with arrow keys
 });
 
 // ------------------------------------------------------------------ 3. organisation browser
+
+await step('search mode: a word half typed ("immob") shows results, which never blink empty while typing', async () => {
+  await page.goto(url('/?mode=search'));
+  await page.locator('#search-input').waitFor({ state: 'visible' });
+  await page.locator('#search-input').click();
+  // Watch the results from the first keystroke: "Aucun passage" must never be shown.
+  await page.evaluate(() => {
+    window.__sawEmpty = false;
+    new MutationObserver(() => {
+      if ((document.querySelector('#search-results')?.textContent || '').includes('Aucun passage')) window.__sawEmpty = true;
+    }).observe(document.querySelector('#search-results'), { childList: true, subtree: true, characterData: true });
+  });
+  await page.keyboard.type('immob', { delay: 120 });
+  await page.waitForFunction(() => new URL(location.href).searchParams.get('q') === 'immob' &&
+    document.querySelectorAll('#search-results .hit').length > 0);
+  const marked = await page.locator('#search-results .hit mark').allTextContents();
+  check(marked.some((m) => fold(m).startsWith('immob')), `the completed word is highlighted, got ${JSON.stringify(marked)}`);
+  check(!(await page.evaluate(() => window.__sawEmpty)), 'the results showed "Aucun passage" while typing');
+});
+
+await step('clicking a source opens the document page at the cited passage, marked and focused', async () => {
+  await page.goto(url('/?q=' + encodeURIComponent(QUESTION)));
+  await checkAnswerCard(page);
+  const evidence = apiAnswer.answers[0].evidence[0];
+  const link = page.locator('#answer-card .source a.source-doc').first();
+  equal(await textOf(link), evidence.doc_title || evidence.doc, 'source link text');
+  await link.click();
+  await page.locator('#panel-document').waitFor({ state: 'visible' });
+  const cited = page.locator('.document-passage.cited');
+  await cited.waitFor({ state: 'visible' });
+  equal(await cited.count(), 1, 'one cited passage');
+  equal(await cited.getAttribute('data-passage'), evidence.passage_id, 'the cited passage is the evidence');
+  equal(await textOf(cited.locator('.passage-body')), evidence.text.replace(/\s+/g, ' ').trim(), 'cited passage text');
+  equal(await page.evaluate(() => document.activeElement?.dataset?.passage), evidence.passage_id, 'focus on the cited passage');
+  const box = await cited.boundingBox();
+  const viewport = page.viewportSize();
+  check(box && box.y >= 0 && box.y + Math.min(box.height, 50) <= viewport.height, 'the cited passage is scrolled into view');
+  const params = new URL(page.url()).searchParams;
+  equal(params.get('doc'), evidence.doc, 'URL ?doc=');
+  equal(params.get('passage'), evidence.passage_id, 'URL &passage=');
+  check((await textOf(page.locator('#document-title'))).length > 0, 'the document page has a title');
+  // The passage's unit links to its unit page; the back button returns to the answer.
+  check(await cited.locator('a.passage-unit').count() === 1, 'the cited passage names its unit');
+  await page.goBack();
+  await checkAnswerCard(page);
+});
 
 await step('organisation browser: tree, collapsing, a unit page with missions, breadcrumb and sub-units', async () => {
   const units = await apiGet('api/units');
