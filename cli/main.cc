@@ -112,10 +112,20 @@ line: line number, kind (heading, paragraph, item and its label) and text.
 Exit: 0, 1 unreadable or unsupported file (the message says why), 2 bad usage.
 )"},
       {"serve", R"(usage: quifait serve [--db DIR] [--port N] [--host ADDR] [--web DIR] [--allow-origin ORIGIN]
-                     [--threads N] [--cache-mb N] [--access-log FILE|off] [--quiet]
+                     [--threads N] [--cache-mb N] [--access-log FILE|off] [--log-ip hashed|full|off] [--quiet]
 
 The HTTP server: the web page and the JSON API (README, docs/api.md). --port 0 picks a free port;
 the first line printed is "quifait: listening on http://HOST:PORT/". SIGINT or SIGTERM stop it.
+  --db DIR          the index (default: $QUIFAIT_DB, else build/index or, installed, /var/lib/quifait/index)
+  --host ADDR       the address to listen on (default: $QUIFAIT_HOST, else 127.0.0.1)
+  --port N          0..65535 (default: $QUIFAIT_PORT, else 8080)
+  --web DIR         the page files (default: $QUIFAIT_WEB_DIR, else the data directory's web/)
+  --allow-origin O  send CORS headers for this origin (or *) on /api/
+  --threads N       worker threads, 1..1024 (default 64)
+  --cache-mb N      response cache, 0..65536 MB (default 64; 0: off)
+  --access-log F    one line per request to F, "-" for stderr (default), off for none ($QUIFAIT_ACCESS_LOG)
+  --log-ip M        how the log records client addresses: hashed (default; a keyed hash, new key
+                    at each start), full, or off ($QUIFAIT_LOG_IP). See docs/operations.md.
 Exit: 0 stopped, 1 no index or the port is taken, 2 bad usage.
 )"},
   };

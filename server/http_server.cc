@@ -1,6 +1,8 @@
 #include "server/http_server.h"
 
 #include <httplib.h>
+#include <openssl/evp.h>
+#include <openssl/rand.h>
 #include <sys/socket.h>
 #include <xapian.h>
 
@@ -12,6 +14,7 @@
 #include <map>
 #include <mutex>
 #include <optional>
+#include <random>
 #include <set>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -24,10 +27,8 @@
 #include "server/request_params.h"
 #include "server/response_cache.h"
 #include "util/error.h"
+#include "util/paths.h"
 
-#ifndef QUIFAIT_WEB_DIR
-#define QUIFAIT_WEB_DIR "web"
-#endif
 
 namespace fs = std::filesystem;
 using nlohmann::json;
@@ -152,6 +153,30 @@ std::string log_safe(const std::string& s, size_t max = 1000) {
   return out;
 }
 
+// 16 hex digits of SHA-256(key || address).
+std::string keyed_address_hash(const std::string& key, const std::string& address) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int n = 0;
+  std::string input = key + address;
+  if (!EVP_Digest(input.data(), input.size(), digest, &n, EVP_sha256(), nullptr) || n < 8) return "-";
+  static const char* hex = "0123456789abcdef";
+  std::string out;
+  for (unsigned i = 0; i < 8; ++i) {
+    out += hex[digest[i] >> 4];
+    out += hex[digest[i] & 15];
+  }
+  return out;
+}
+
+std::string random_key() {
+  unsigned char bytes[32];
+  if (RAND_bytes(bytes, sizeof bytes) != 1) {
+    std::random_device rd;
+    for (auto& b : bytes) b = static_cast<unsigned char>(rd());
+  }
+  return std::string(reinterpret_cast<char*>(bytes), sizeof bytes);
+}
+
 std::string now_iso8601() {
   auto now = std::chrono::system_clock::now();
   std::time_t t = std::chrono::system_clock::to_time_t(now);
@@ -208,6 +233,15 @@ struct HttpServer::Impl {
   ServerOptions options;
   // Distinguishes this process's ETags from an earlier server's on the same index.
   const std::string process_token = std::to_string(std::chrono::system_clock::now().time_since_epoch().count());
+  const std::string address_key = random_key();  // for ClientAddressLogging::kHashed
+
+  std::string logged_address(const std::string& address) const {
+    switch (options.client_address) {
+      case ClientAddressLogging::kFull: return log_safe(address, 64);
+      case ClientAddressLogging::kOff: return "-";
+      default: return "h:" + keyed_address_hash(address_key, address);
+    }
+  }
   httplib::Server http;
   std::map<std::string, StaticFile> web;
   ResponseCache cache;
@@ -229,7 +263,7 @@ struct HttpServer::Impl {
   };
 
   explicit Impl(ServerOptions o) : options(std::move(o)), cache(options.cache_bytes) {
-    if (options.web_dir.empty()) options.web_dir = QUIFAIT_WEB_DIR;
+    if (options.web_dir.empty()) options.web_dir = web_dir();
     // Fail at start, with the reason, rather than on the first request.
     std::string path = current_generation(options.db_path);
     if (path.empty()) open_index(options.db_path);  // throws the "no index at …" message
@@ -489,7 +523,7 @@ struct HttpServer::Impl {
       }
       char tail[64];
       std::snprintf(tail, sizeof tail, "\" %d %zu %.2fms", res.status, res.body.size(), ms);
-      log_line(log_safe(req.remote_addr, 64) + " " + now_iso8601() + " \"" + log_safe(req.method, 16) + " " +
+      log_line(logged_address(req.remote_addr) + " " + now_iso8601() + " \"" + log_safe(req.method, 16) + " " +
                log_safe(req.target) + tail);
     });
     // Errors httplib raises itself (unknown route, bad request line, too long URI): the

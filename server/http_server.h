@@ -26,14 +26,21 @@
 
 namespace quifait::server {
 
+// How the access log records a client's address. Questions typed in a public box are personal
+// data once tied to an address: by default the log keeps a keyed hash of it (SHA-256 of a
+// random key drawn at start + the address, 16 hex digits), which counts distinct clients over
+// one run without keeping or revealing any address; a restart draws a new key.
+enum class ClientAddressLogging { kHashed, kFull, kOff };
+
 struct ServerOptions {
   std::string db_path;
   std::string host = "127.0.0.1";
   int port = 8080;             // 0: any free port
-  std::string web_dir;         // empty: the source tree's web/
+  std::string web_dir;         // empty: web_dir() of util/paths.h
   std::string allow_origin;    // empty: no CORS headers at all
   unsigned threads = 0;        // 0: a default sized for 64 keep-alive connections
   std::FILE* access_log = stderr;  // nullptr: no access log
+  ClientAddressLogging client_address = ClientAddressLogging::kHashed;
   size_t cache_bytes = 64u << 20;  // response cache (server/response_cache.h); 0: off
 };
 

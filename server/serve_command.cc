@@ -5,6 +5,7 @@
 #include <signal.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
 #include <thread>
 
@@ -17,15 +18,21 @@ namespace quifait {
 
 int run_serve_command(int argc, char** argv) {
   auto args = cli::Args::parse(argc, argv, 2, {"quiet"},
-                               {"db", "port", "host", "web", "allow-origin", "threads", "access-log", "cache-mb"});
+                               {"db", "port", "host", "web", "allow-origin", "threads", "access-log", "cache-mb", "log-ip"});
   if (!args.positional.empty()) throw BadRequest("unexpected argument '" + args.positional[0] + "'");
+  // Settings a service sets in its environment (docs/deploy/quifait.env); an option wins.
+  auto setting = [&](const std::string& option, const char* variable, const std::string& fallback) {
+    if (args.options.count(option)) return args.get(option);
+    const char* v = std::getenv(variable);
+    return v && *v ? std::string(v) : fallback;
+  };
   server::ServerOptions options;
   options.db_path = args.get("db", default_db_path());
-  options.host = args.get("host", "127.0.0.1");
+  options.host = setting("host", "QUIFAIT_HOST", "127.0.0.1");
   options.web_dir = args.get("web");
   options.allow_origin = args.get("allow-origin");
   auto number = [&](const std::string& name, long fallback, long min, long max) {
-    std::string v = args.get(name);
+    std::string v = name == "port" ? setting("port", "QUIFAIT_PORT", "") : args.get(name);
     if (v.empty()) return fallback;
     char* end = nullptr;
     long n = std::strtol(v.c_str(), &end, 10);
@@ -37,7 +44,12 @@ int run_serve_command(int argc, char** argv) {
   options.threads = static_cast<unsigned>(number("threads", 0, 1, 1024));
   options.cache_bytes = static_cast<size_t>(number("cache-mb", 64, 0, 65536)) << 20;
   std::FILE* log = stderr;
-  std::string log_path = args.get("access-log", "-");
+  std::string log_path = setting("access-log", "QUIFAIT_ACCESS_LOG", "-");
+  std::string log_ip = setting("log-ip", "QUIFAIT_LOG_IP", "hashed");
+  if (log_ip == "hashed") options.client_address = server::ClientAddressLogging::kHashed;
+  else if (log_ip == "full") options.client_address = server::ClientAddressLogging::kFull;
+  else if (log_ip == "off") options.client_address = server::ClientAddressLogging::kOff;
+  else throw BadRequest("--log-ip must be hashed, full or off");
   if (args.has("quiet") || log_path == "off") {
     log = nullptr;
   } else if (log_path != "-") {

@@ -14,6 +14,7 @@ using quifait::test::CommandResult;
 using quifait::test::run_command;
 using quifait::test::shell_quote;
 using quifait::test::TempDir;
+namespace fs = std::filesystem;
 
 namespace {
 
@@ -280,4 +281,37 @@ TEST_CASE("finding nothing is an answer: ask and search exit 0 and say so, error
   }
   auto missing = run_command(bin() + " search budget --db /nonexistent/index");
   CHECK(missing.exit_code == 1);
+}
+
+TEST_CASE("cmake --install gives a binary that finds its data and serves from any directory", "[cli][install]") {
+  TempDir tmp("install");
+  std::string prefix = tmp / "prefix";
+  auto install = run_command("cmake --install " + shell_quote(QUIFAIT_BUILD_DIR) + " --prefix " + shell_quote(prefix));
+  INFO(install.out << install.err);
+  REQUIRE(install.exit_code == 0);
+  std::string exe = shell_quote(prefix + "/bin/quifait");
+  for (const char* file : {"share/quifait/lexicon/administration.json", "share/quifait/stopwords/fr.txt",
+                           "share/quifait/web/index.html", "share/quifait/corpus/corpus.json", "share/doc/quifait/LICENSE",
+                           "share/doc/quifait/deploy/quifait.service"}) {
+    INFO(file);
+    CHECK(fs::exists(fs::path(prefix) / file));
+  }
+  // From another directory, with no QUIFAIT_* variable: the data comes from the prefix.
+  std::string env = "cd / && env -u QUIFAIT_DATA_DIR -u QUIFAIT_WEB_DIR -u QUIFAIT_DB ";
+  std::string db = shell_quote(tmp / "index");
+  auto index = run_command(env + exe + " index --quiet --corpus " + shell_quote(prefix + "/share/quifait/corpus") + " --db " + db);
+  INFO(index.err);
+  REQUIRE(index.exit_code == 0);
+  auto ask = run_command(env + exe + " ask --db " + db + " 'qui gère le parc immobilier ?'");
+  CHECK(ask.exit_code == 0);
+  CHECK_THAT(ask.out, Catch::Contains("département des services généraux"));
+  // Without --db an installed copy looks in <localstatedir>/lib/quifait/index, and says so.
+  auto no_db = run_command(env + exe + " units");
+  CHECK(no_db.exit_code == 1);
+  CHECK_THAT(no_db.err, Catch::Contains("lib/quifait/index"));
+  // The server finds the installed page files; QUIFAIT_PORT and QUIFAIT_HOST set the address.
+  auto serve = run_command(env + "QUIFAIT_PORT=0 QUIFAIT_HOST=127.0.0.1 timeout -s INT 2 " + exe + " serve --db " + db +
+                           " --access-log off");
+  CHECK_THAT(serve.out, Catch::StartsWith("quifait: listening on http://127.0.0.1:"));
+  CHECK_THAT(serve.err, !Catch::Contains("web page folder"));
 }

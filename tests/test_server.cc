@@ -782,3 +782,39 @@ TEST_CASE("search as you type: partial=1 matches the last word as a prefix, fini
   CHECK(s.get_json("/api/search?partial=1&q=fo")["total"] == 0);
   CHECK(s.get_json("/api/search?partial=yes&q=fonta", 400).contains("error"));
 }
+
+TEST_CASE("the access log keeps a keyed hash of the client address unless told otherwise", "[server]") {
+  auto log_of = [](server::ClientAddressLogging mode) {
+    server::ServerOptions options;
+    options.client_address = mode;
+    ServerFixture s(options);
+    s.get("/api/ask?q=budget");
+    s.get("/api/units");
+    std::string log;
+    for (int i = 0; i < 100 && std::count(log.begin(), log.end(), '\n') < 3; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+      log = s.access_log();
+    }
+    return test::lines_of(log);
+  };
+  auto hashed = log_of(server::ClientAddressLogging::kHashed);
+  REQUIRE(hashed.size() >= 3);
+  std::set<std::string> clients;
+  for (const auto& line : hashed) {
+    CHECK(line.find("127.0.0.1") == std::string::npos);
+    REQUIRE(line.rfind("h:", 0) == 0);
+    clients.insert(line.substr(0, line.find(' ')));
+    CHECK(line.find(' ') == 2 + 16);
+  }
+  CHECK(clients.size() == 1);  // one client, one hash over the run
+  auto full = log_of(server::ClientAddressLogging::kFull);
+  REQUIRE_FALSE(full.empty());
+  CHECK(full[0].rfind("127.0.0.1 ", 0) == 0);
+  auto off = log_of(server::ClientAddressLogging::kOff);
+  REQUIRE_FALSE(off.empty());
+  CHECK(off[0].rfind("- ", 0) == 0);
+  // A restart draws a new key: the same client gets another hash.
+  auto again = log_of(server::ClientAddressLogging::kHashed);
+  REQUIRE_FALSE(again.empty());
+  CHECK(again[0].substr(0, 18) != hashed[0].substr(0, 18));
+}

@@ -6,7 +6,7 @@
 #include <sstream>
 
 #include "analysis/unicode.h"
-#include "index/index_builder.h"
+#include "util/paths.h"
 #include "util/error.h"
 
 namespace quifait {

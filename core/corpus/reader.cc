@@ -473,7 +473,9 @@ Manifest read_manifest(const std::string& corpus_dir) {
   for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
     if (!it->is_regular_file()) continue;
     std::string name = it->path().filename().string();
-    if (!filter_for(name) || name[0] == '.' || starts_with(name, "README")) continue;
+    // A corpus folder carries its own README, SOURCE (provenance) and LICENSE files.
+    bool about_the_corpus = starts_with(name, "README") || starts_with(name, "SOURCE") || starts_with(name, "LICENSE");
+    if (!filter_for(name) || name[0] == '.' || about_the_corpus) continue;
     std::string rel = fs::relative(it->path(), dir).lexically_normal().string();
     if (!listed.count(rel)) problems.push_back(rel + " has no entry in " + manifest_path.string() + " (add one, or move the file out)");
   }

@@ -163,11 +163,6 @@ class PassageSpill {
 
 }  // namespace
 
-std::string data_dir() {
-  if (const char* env = std::getenv("QUIFAIT_DATA_DIR"); env && *env) return env;
-  return QUIFAIT_SOURCE_DIR;
-}
-
 BuildStats build_index(const BuildOptions& options) {
   BuildStats stats;
   std::string stopwords_file = options.stopwords_file.empty() ? data_dir() + "/stopwords/fr.txt" : options.stopwords_file;

@@ -12,6 +12,7 @@
 #pragma once
 #include <functional>
 #include <string>
+#include "util/paths.h"  // data_dir(), which the builder reads stopwords and lexicon from
 
 namespace quifait {
 
@@ -33,7 +34,5 @@ struct BuildStats {
 
 BuildStats build_index(const BuildOptions& options);
 
-// Where the stopword list and lexicon live: $QUIFAIT_DATA_DIR, else the source tree.
-std::string data_dir();
 
 }  // namespace quifait

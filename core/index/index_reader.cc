@@ -7,18 +7,9 @@
 #include "index/schema.h"
 #include "util/error.h"
 
-#ifndef QUIFAIT_DEFAULT_DB
-#define QUIFAIT_DEFAULT_DB "build/index"
-#endif
-
 namespace fs = std::filesystem;
 
 namespace quifait {
-
-std::string default_db_path() {
-  if (const char* env = std::getenv("QUIFAIT_DB"); env && *env) return env;
-  return QUIFAIT_DEFAULT_DB;
-}
 
 std::string current_generation(const std::string& db_path) {
   std::error_code ec;

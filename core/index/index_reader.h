@@ -15,6 +15,7 @@
 
 #include "index/catalog.h"
 #include "index/passage_units.h"
+#include "util/paths.h"  // default_db_path()
 
 namespace quifait {
 
@@ -30,8 +31,5 @@ struct OpenIndex {
 OpenIndex open_index(const std::string& db_path);
 std::string current_generation(const std::string& db_path);
 
-// Where the README's run command puts the index: $QUIFAIT_DB, else build/index next to the binary's
-// source tree build directory.
-std::string default_db_path();
 
 }  // namespace quifait

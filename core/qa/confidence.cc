@@ -5,7 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "index/index_builder.h"
+#include "util/paths.h"
 #include "util/error.h"
 
 namespace quifait {
