@@ -116,3 +116,33 @@ TEST_CASE("an answer carries a confidence between 0 and 1 and its signals in the
   CHECK(j["signals"].contains("coverage"));
   CHECK_FALSE(j.contains("suggestions"));  // confident: nothing to suggest
 }
+
+TEST_CASE("a unit named by its code in a question is that unit, not another with the same digit", "[answers][trust]") {
+  TempDir corpus("codes-corpus");
+  quifait::test::make_real_corpus(corpus.path(), "arretes-dev", "arretes-dev/manifest.json");
+  TempDir db("codes-db");
+  quifait::test::build_test_index(corpus.str(), db / "index");
+  Searcher searcher(db / "index");
+  Answerer answerer(searcher);
+  struct Row {
+    const char* question;
+    const char* unit_name_starts;
+  };
+  const Row rows[] = {
+      {"Que fait le bureau D/3 de la douane ?", "bureau D/3"},
+      {"quelles sont les missions du bureau A/3 ?", "bureau A/3"},
+      {"quelles sont les missions du bureau C3", "bureau du droit processuel et du droit social (C3)"},
+      {"de qui dépend le bureau D/3 ?", "sous-direction D"},
+      {"quelles sont les missions de la sous-direction D ?", "sous-direction D"},
+      // The elided "d'" is no code D, and a lower-case "a" after a type word is the verb.
+      {"De quelle direction dépend la sous-direction d'Océanie ?", "direction d'Asie et d'Océanie"},
+  };
+  for (const auto& r : rows) {
+    INFO(r.question);
+    AnswerSet a = answerer.ask(r.question);
+    REQUIRE_FALSE(a.answers.empty());
+    const Unit* u = searcher.catalog().unit(a.answers.front().unit_key);
+    REQUIRE(u);
+    CHECK_THAT(u->name, Catch::StartsWith(r.unit_name_starts));
+  }
+}

@@ -67,8 +67,76 @@ const std::set<std::string>& Answerer::org_words_of(const std::string& org_code)
   return org_words_.emplace(org_code, std::move(words)).first->second;
 }
 
+namespace {
+
+// Lower case, accents folded, every character but letters, digits, '/' and the apostrophe a
+// space, spaces single: "Le bureau D/3 de la douane ?" -> "le bureau d/3 de la douane". The
+// apostrophe stays in its word, so the elided "d'" of "sous-direction d'Océanie" is no code D.
+std::string code_form(const std::string& text) {
+  std::string f = unicode::fold(text), out;
+  for (size_t i = 0; i < f.size(); ++i) {
+    char c = f[i];
+    if (f.compare(i, 3, "\u2019") == 0) {
+      c = '\'';
+      i += 2;
+    }
+    bool keep = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '/' || c == '\'';
+    if (!keep && (out.empty() || out.back() == ' ')) continue;
+    out.push_back(keep ? c : ' ');
+  }
+  while (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
+}
+
+// The words of a text as written (split where code_form puts spaces; bytes of non-ASCII
+// letters stay in their word).
+std::vector<std::string> written_words(const std::string& text) {
+  std::vector<std::string> out(1);
+  for (char c : text) {
+    unsigned char u = static_cast<unsigned char>(c);
+    bool keep = u >= 0x80 || std::isalnum(u) || c == '/' || c == '\'';
+    if (keep) out.back().push_back(c);
+    else if (!out.back().empty()) out.emplace_back();
+  }
+  if (out.back().empty()) out.pop_back();
+  return out;
+}
+
+// A unit's code from one of its aliases: {code, one_letter}. "bureau D/3" -> {"d/3", false},
+// "C3" -> {"c3", false}, "sous-direction A" -> {"A", true}; {"", false} for an alias that is a
+// name. A code has a digit, or is one capital letter; a one-letter code only counts written
+// as a capital right after its type word ("la sous-direction A"), so that neither the verb "a"
+// nor a stray letter names a unit.
+std::pair<std::string, bool> code_of_alias(const std::string& alias, const std::string& type) {
+  std::string lower = code_form(alias), folded_type = code_form(type);
+  bool typed = lower.rfind(folded_type + " ", 0) == 0;
+  std::string code = typed ? lower.substr(folded_type.size() + 1) : lower;
+  if (code.empty() || code.size() > 6 || code.find_first_of(" '") != std::string::npos) return {"", false};
+  if (code.size() >= 2 && code.find_first_of("0123456789") != std::string::npos) return {code, false};
+  auto words = written_words(alias);
+  if (typed && code.size() == 1 && !words.empty() && words.back().size() == 1 && std::isupper(static_cast<unsigned char>(words.back()[0])))
+    return {words.back(), true};
+  return {"", false};
+}
+
+// Whether `text` writes the one-letter code `letter` right after the type word `type`.
+bool writes_letter_code(const std::vector<std::string>& words, const std::string& type, const std::string& letter) {
+  std::vector<std::string> type_words = written_words(code_form(type));
+  for (size_t i = type_words.size(); i < words.size(); ++i) {
+    if (words[i] != letter) continue;
+    bool after_type = true;
+    for (size_t k = 0; k < type_words.size() && after_type; ++k)
+      after_type = code_form(words[i - type_words.size() + k]) == type_words[k];
+    if (after_type) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
 std::vector<std::string> Answerer::resolve_units(const std::string& text, const std::vector<std::string>& orgs,
-                                                const std::string& type_hint, bool prefer_parents) {
+                                                const std::string& type_hint, bool prefer_parents,
+                                                const std::string& as_written) {
   // What the text says: its type word (if any) and its other words.
   std::set<std::string> words = stems_with_alternatives(text);
   std::string type = type_hint;
@@ -90,11 +158,23 @@ std::vector<std::string> Answerer::resolve_units(const std::string& text, const 
     if (!type_stems(searcher_.analyzer()).count(w)) content.insert(w);
 
   const Catalog& catalog = searcher_.catalog();
+  const std::string folded_text = " " + code_form(text) + " ";
+  const std::vector<std::string> words_as_written = written_words(as_written.empty() ? text : as_written);
   double best = 0;
   std::vector<std::pair<double, std::string>> scored;
   for (const Unit& u : catalog.units()) {
     if (!orgs.empty() && std::find(orgs.begin(), orgs.end(), u.org) == orgs.end()) continue;
     double unit_best = 0;
+    // A unit's code ("bureau D/3", "C3", "sous-direction A") names it exactly, above any
+    // overlap of words (the analyser splits "D/3" into a letter and a digit that every
+    // "bureau X/3" shares).
+    bool code_named = false;
+    for (const auto& alias : u.aliases) {
+      auto [code, one_letter] = code_of_alias(alias, u.type);
+      if (code.empty()) continue;
+      code_named = code_named || (one_letter ? writes_letter_code(words_as_written, u.type, code)
+                                             : folded_text.find(" " + code + " ") != std::string::npos);
+    }
     for (const auto& name : names_of(u)) {
       std::set<std::string> name_content;
       for (const auto& w : name)
@@ -124,6 +204,7 @@ std::vector<std::string> Answerer::resolve_units(const std::string& text, const 
         if (all_in && identifying) unit_best = std::max(unit_best, 0.8);
       }
     }
+    if (code_named) unit_best = 1.5;
     if (!type.empty()) unit_best += unicode::fold(u.type) == unicode::fold(type) ? 0.2 : -0.3;
     // Ties go to the unit with sub-units when the text asks what a unit contains.
     if (prefer_parents && !catalog.children(u.id).empty()) unit_best += 0.01;
@@ -395,8 +476,8 @@ void Answerer::answer_about_unit(AnswerSet& out, size_t max_answers) {
       return;
     }
   }
-  std::vector<std::string> ids = resolve_units(out.parsed.subject, out.parsed.orgs, "", composition);
-  if (ids.empty() && !out.parsed.orgs.empty()) ids = resolve_units(out.parsed.subject, {}, "", composition);
+  std::vector<std::string> ids = resolve_units(out.parsed.subject, out.parsed.orgs, "", composition, out.query);
+  if (ids.empty() && !out.parsed.orgs.empty()) ids = resolve_units(out.parsed.subject, {}, "", composition, out.query);
   // Equally good names in several orgs, and the question names none: ask which one.
   std::set<std::string> orgs_of_best;
   for (const auto& candidate : ids)

@@ -78,8 +78,11 @@ class Answerer {
   std::string resolve_unit(const std::string& text, const std::vector<std::string>& orgs, const std::string& type_hint,
                            bool prefer_parents = false);
   // Every unit that fits the text best (ties within 0.01), best first; empty when none fits.
+  // `as_written`: the text with its capitals (the question, when `text` is its lower-cased
+  // subject), where a one-letter code is looked for ("la sous-direction D"); default `text`.
   std::vector<std::string> resolve_units(const std::string& text, const std::vector<std::string>& orgs,
-                                         const std::string& type_hint, bool prefer_parents = false);
+                                         const std::string& type_hint, bool prefer_parents = false,
+                                         const std::string& as_written = "");
 
  private:
   Searcher& searcher_;
