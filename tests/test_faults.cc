@@ -484,6 +484,16 @@ TEST_CASE("quifait ask and serve refuse a missing, empty or corrupt index with a
     cases.push_back({"another format version", db, "format 999"});
   }
   {
+    std::string db = fresh_index("other-analyzer");
+    set_metadata(db, schema::kMetaAnalyzer, "0123456789abcdef");
+    cases.push_back({"built by another analyser", db, "another version of the text analysis"});
+  }
+  {
+    std::string db = fresh_index("format-2");
+    set_metadata(db, schema::kMetaFormat, "2");
+    cases.push_back({"an index of format 2, from an earlier quifait", db, "has index format 2, this quifait reads 3; rebuild it"});
+  }
+  {
     std::string db = fresh_index("no-format");
     set_metadata(db, schema::kMetaFormat, "");
     cases.push_back({"no format marker", db, "not a quifait index"});

@@ -57,6 +57,11 @@ struct TokenView {
 
 class FrenchAnalyzer {
  public:
+  // The version of the tokens this class makes: bump it with any change that gives other
+  // tokens, stems or positions for the same text, so that older indexes are refused
+  // (index/index_reader.h, analyzer_fingerprint) instead of silently missing words.
+  static constexpr const char* kPipelineVersion = "fr-2026.12";
+
   // REQUIRES: `stopwords` are lower-case words; they are folded here.
   explicit FrenchAnalyzer(const std::vector<std::string>& stopwords);
 

@@ -20,6 +20,7 @@
 #include "corpus/reader.h"
 #include "corpus/structure.h"
 #include "index/catalog.h"
+#include "index/index_reader.h"
 #include "index/lexicon.h"
 #include "index/schema.h"
 #include "util/error.h"
@@ -248,11 +249,11 @@ BuildStats build_index(const BuildOptions& options) {
       append_json_string(data, unit_key);
       data += "}";
       doc.set_data(data);
-      doc.add_boolean_term(schema::kUniqueId + p.id);
-      doc.add_boolean_term(schema::kUnit + unit_key);
-      doc.add_boolean_term(schema::kOrg + p.org);
-      doc.add_boolean_term(schema::kType + (unit ? folded_type(unit->type) : std::string(schema::kOrgType)));
-      doc.add_boolean_term(schema::kDoc + p.doc);
+      doc.add_boolean_term(schema::boolean_term(schema::kUniqueId, p.id));
+      doc.add_boolean_term(schema::boolean_term(schema::kUnit, unit_key));
+      doc.add_boolean_term(schema::boolean_term(schema::kOrg, p.org));
+      doc.add_boolean_term(schema::boolean_term(schema::kType, unit ? folded_type(unit->type) : std::string(schema::kOrgType)));
+      doc.add_boolean_term(schema::boolean_term(schema::kDoc, p.doc));
       doc.add_value(schema::kValueUnit, unit_key);
       doc.add_value(schema::kValuePosition, Xapian::sortable_serialise(p.position));
       doc.add_value(schema::kValueDoc, p.doc);
@@ -297,6 +298,7 @@ BuildStats build_index(const BuildOptions& options) {
     for (const auto& [word, count] : spelling) db.add_spelling(word, count);
     stats.synonyms = lexicon.install(db, analyzer);
     db.set_metadata(schema::kMetaFormat, schema::kFormatVersion);
+    db.set_metadata(schema::kMetaAnalyzer, analyzer_fingerprint());
     db.set_metadata(schema::kMetaTree, catalog.to_json().dump());
     std::string stop;
     for (const auto& w : analyzer.stopword_list()) stop += w + "\n";

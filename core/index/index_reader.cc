@@ -1,15 +1,50 @@
 #include "index/index_reader.h"
 
+#include <unicode/uversion.h>
+
+#include <cstdio>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "analysis/admin_lexicon.h"
+#include "analysis/french_analyzer.h"
 #include "index/schema.h"
 #include "util/error.h"
 
 namespace fs = std::filesystem;
 
 namespace quifait {
+
+std::string analyzer_fingerprint() {
+  static const std::string fingerprint = [] {
+    std::string d = std::string("pipeline=") + FrenchAnalyzer::kPipelineVersion + ";icu=" + U_ICU_VERSION + ";stemmer=french;elisions=";
+    for (const auto& w : AdminLexicon::standard().words(WordClass::kElision)) d += w + ",";
+    d += ";fields=";
+    for (const auto& f : schema::kFields)
+      d += std::string(f.prefix) + (f.kind == schema::FieldKind::kBoolean ? "b" : "t") + std::to_string(f.wdf) + ",";
+    uint64_t h = 1469598103934665603ull;
+    for (unsigned char c : d) {
+      h ^= c;
+      h *= 1099511628211ull;
+    }
+    char buf[20];
+    std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+    return std::string(buf);
+  }();
+  return fingerprint;
+}
+
+std::string incompatibility(const std::string& db_path, const std::string& format, const std::string& fingerprint) {
+  if (format.empty()) return db_path + " is not a quifait index (no format marker); rebuild it with `quifait index`";
+  if (format != schema::kFormatVersion)
+    return db_path + " has index format " + format + ", this quifait reads " + schema::kFormatVersion +
+           "; rebuild it with `quifait index`";
+  if (fingerprint != analyzer_fingerprint())
+    return db_path + " was built by another version of the text analysis (fingerprint " + (fingerprint.empty() ? "none" : fingerprint) +
+           ", this quifait " + analyzer_fingerprint() + "): its words would not match the questions'; rebuild it with `quifait index`";
+  return "";
+}
 
 std::string current_generation(const std::string& db_path) {
   std::error_code ec;
@@ -27,9 +62,8 @@ OpenIndex open_index(const std::string& db_path) {
   try {
     out.db = Xapian::Database(out.generation.empty() ? db_path : out.generation);
     std::string format = out.db.get_metadata(schema::kMetaFormat);
-    if (format.empty()) throw IndexError(db_path + " is not a quifait index (no format marker); rebuild it with `quifait index`");
-    if (format != schema::kFormatVersion)
-      throw IndexError(db_path + " has index format " + format + ", this quifait reads " + schema::kFormatVersion + "; rebuild it");
+    std::string why = incompatibility(db_path, format, out.db.get_metadata(schema::kMetaAnalyzer));
+    if (!why.empty()) throw IndexError(why);
     out.catalog = Catalog::from_json(nlohmann::json::parse(out.db.get_metadata(schema::kMetaTree)));
     std::istringstream stop(out.db.get_metadata(schema::kMetaStopwords));
     for (std::string w; std::getline(stop, w);)

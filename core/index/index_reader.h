@@ -29,6 +29,15 @@ struct OpenIndex {
 };
 
 OpenIndex open_index(const std::string& db_path);
+
+// What an index must have been analysed with for this program to search it: the analyzer's
+// pipeline version, the elisions of lexicon/administration.json, ICU's version (case folding
+// and word breaks) and the field table (schema.h), as 16 hex digits. The builder stores it;
+// open_index refuses an index whose fingerprint differs.
+std::string analyzer_fingerprint();
+// Why an index with this format marker and fingerprint cannot be searched by this program,
+// or "" when it can. The message says to rebuild it.
+std::string incompatibility(const std::string& db_path, const std::string& format, const std::string& fingerprint);
 std::string current_generation(const std::string& db_path);
 
 

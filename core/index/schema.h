@@ -1,30 +1,41 @@
-// quifait: the one table that describes the Xapian index.
+// quifait: the one table that describes the Xapian index (format 3).
 //
 // Every passage is one Xapian document. Its data is a JSON object
-// {passage_id, doc, org, unit_id, section, text, position}; its terms are:
+// {passage_id, doc, org, unit_id, section, text, position}; its terms come from kFields:
 //
-//   prefix  field                     kind      used by
-//   Q       passage id                boolean   unique id (replace_document)
-//   XU      owning unit key           boolean   unit filter, passages of a unit
-//   XO      org code                  boolean   org filter / facet
-//   XT      unit type (folded)        boolean   type filter / facet
-//   XD      document id               boolean   document filter
-//   Z       body stems, positional    free text the body (weight 1)
-//   XN      unit name + alias stems   free text the owning unit's own names (strong)
-//   XP      ancestor name stems       free text the unit's path (weak)
-//   XS      section heading stems     free text the heading above the passage
-//   XB      body word pairs           boolean   two successive body words ("stem1 stem2"),
-//                                               stopwords skipped, at most 3 positions apart
+//   prefix  field           kind      wdf  query weight  used by
+//   Q       passage id      boolean    -        -        unique id (replace_document)
+//   XU      owning unit key boolean    -        -        unit filter, passages of a unit
+//   XO      org code        boolean    -        -        org filter / facet ("XO:INSEE")
+//   XT      unit type       boolean    -        -        type filter / facet (folded)
+//   XD      document id     boolean    -        -        passages of a document
+//   XB      body word pairs boolean    -        -        proximity: two successive body words
+//                                                        ("gestion parc"), stopwords skipped,
+//                                                        at most kPairMaxGap positions apart
+//   Z       body stems      free text  1       1.0       the passage's own words (positional)
+//   ZXN     unit names      free text  2       0.4       the owning unit's name and aliases
+//   ZXS     section heading free text  1       0.5       the heading path above the passage
+//   ZXP     unit path       free text  1       0.3       the names of the unit's ancestors
+//
+// The prefixes follow Xapian's and Omega's conventions, so quest, delve or a QueryParser with
+// add_prefix / add_boolean_prefix read the index as it is: "Z" + prefix for a stemmed term
+// of a field ("ZXNimmobili"), and a boolean value that starts with a capital gets a ':' after
+// its prefix ("XO:INSEE"; boolean_term() writes it). A unit name weighs 0.4 of a body word:
+// names are short and repeated on every passage of the unit, so full weight would make the
+// name outweigh what the passage says; they matter most through unit resolution.
 //
 // The owning unit key is the unit id, or the org's slug for passages owned by the org.
 // The index has no term list table (Xapian::DB_NO_TERMLIST): nothing reads a passage's terms
 // (facets come from the passage -> unit table, index/passage_units.h), and without it the
 // build is about 15% faster and the index 20% smaller. Xapian 1.4 cannot open such a
 // database for writing: every build writes a new generation.
-// Value slots are in ValueSlot. Metadata keys hold the tree and the analysis settings,
-// so a searcher always analyses queries exactly as the indexer analysed the text.
+// Value slots are in ValueSlot. Metadata keys hold the tree and the analysis settings, so a
+// searcher analyses queries exactly as the indexer analysed the text; kMetaAnalyzer holds a
+// fingerprint of that analysis (analyzer_fingerprint()), and an index whose fingerprint or
+// format differs from the program's is refused with "rebuild it".
 #pragma once
 #include <string>
+#include <string_view>
 
 namespace quifait::schema {
 
@@ -33,23 +44,62 @@ inline constexpr const char* kUnit = "XU";
 inline constexpr const char* kOrg = "XO";
 inline constexpr const char* kType = "XT";
 inline constexpr const char* kDoc = "XD";
-inline constexpr const char* kBody = "Z";
-inline constexpr const char* kUnitName = "XN";
-inline constexpr const char* kUnitPath = "XP";
-inline constexpr const char* kSection = "XS";
 inline constexpr const char* kBodyPair = "XB";
+inline constexpr const char* kBody = "Z";
+inline constexpr const char* kUnitName = "ZXN";
+inline constexpr const char* kSection = "ZXS";
+inline constexpr const char* kUnitPath = "ZXP";
+
+enum class FieldKind { kBoolean, kFreeText };
+
+// The table above, for code that walks the fields (the documentation, the fingerprint) and
+// for the weights: the builder and the query side read them from here.
+struct Field {
+  const char* name;
+  const char* prefix;
+  FieldKind kind;
+  unsigned wdf;         // free text: wdf of each word at index time
+  double query_weight;  // free text: a query word's weight in this field, relative to the body
+};
+inline constexpr Field kFields[] = {
+    {"passage id", kUniqueId, FieldKind::kBoolean, 0, 0},
+    {"owning unit", kUnit, FieldKind::kBoolean, 0, 0},
+    {"org code", kOrg, FieldKind::kBoolean, 0, 0},
+    {"unit type", kType, FieldKind::kBoolean, 0, 0},
+    {"document", kDoc, FieldKind::kBoolean, 0, 0},
+    {"body word pairs", kBodyPair, FieldKind::kBoolean, 0, 0},
+    {"body", kBody, FieldKind::kFreeText, 1, 1.0},
+    {"unit names", kUnitName, FieldKind::kFreeText, 2, 0.4},
+    {"section heading", kSection, FieldKind::kFreeText, 1, 0.5},
+    {"unit path", kUnitPath, FieldKind::kFreeText, 1, 0.3},
+};
+constexpr const Field& field(const char* prefix) {
+  for (const Field& f : kFields)
+    if (std::string_view(f.prefix) == prefix) return f;
+  return kFields[0];
+}
+
+// A boolean term, with Xapian's ':' when the value starts with a capital: "XO:INSEE",
+// "XUinsee/departement-…".
+inline std::string boolean_term(const char* prefix, std::string_view value) {
+  std::string t(prefix);
+  if (!value.empty() && value[0] >= 'A' && value[0] <= 'Z') t.push_back(':');
+  t.append(value);
+  return t;
+}
+
 // Two body words at most this many positions apart (stopwords count) form a pair term:
 // "gestion du parc" and "direction de l'immobilier" do, "gestion financière du parc" does not.
 inline constexpr unsigned kPairMaxGap = 3;
 
-// wdf given to each word of a free-text field at index time.
-inline constexpr unsigned kBodyWdf = 1;
-inline constexpr unsigned kUnitNameWdf = 2;
-inline constexpr unsigned kUnitPathWdf = 1;
-inline constexpr unsigned kSectionWdf = 1;
+// wdf given to each word of a free-text field at index time (kFields).
+inline constexpr unsigned kBodyWdf = field(kBody).wdf;
+inline constexpr unsigned kUnitNameWdf = field(kUnitName).wdf;
+inline constexpr unsigned kUnitPathWdf = field(kUnitPath).wdf;
+inline constexpr unsigned kSectionWdf = field(kSection).wdf;
 
 enum ValueSlot : unsigned {
-  kValueUnit = 0,      // owning unit key: the collapse key for "one result per unit"
+  kValueUnit = 0,      // owning unit key: read into the passage -> unit table (PassageUnits)
   kValuePosition = 1,  // passage ordinal in its document (sortable_serialise)
   kValueDoc = 2,       // document id
 };
@@ -60,7 +110,10 @@ inline constexpr const char* kMetaTree = "quifait:tree";
 inline constexpr const char* kMetaStopwords = "quifait:stopwords";
 inline constexpr const char* kMetaBuild = "quifait:build";
 inline constexpr const char* kMetaDocuments = "quifait:documents";  // [{id, file, org, title, source, date, url}]
-inline constexpr const char* kFormatVersion = "2";  // 2: body word pairs (XB), no term list
+inline constexpr const char* kMetaAnalyzer = "quifait:analyzer";  // analyzer_fingerprint() at build time
+// 2: body word pairs (XB), no term list. 3: Xapian's prefix conventions (ZXN, XO:INSEE), the
+// analyzer fingerprint.
+inline constexpr const char* kFormatVersion = "3";
 
 // Type recorded for passages owned by an org itself.
 inline constexpr const char* kOrgType = "organisation";

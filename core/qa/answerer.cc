@@ -8,6 +8,7 @@
 #include "analysis/unicode.h"
 #include "index/schema.h"
 #include "search/highlight.h"
+#include "search/ranking_params.h"
 #include "util/error.h"
 
 namespace quifait {
@@ -197,25 +198,26 @@ std::vector<std::string> Answerer::resolve_units(const std::string& text, const 
     }
     // Every word of the text in the name, one of them naming no other unit (an acronym such
     // as "CRIPH", a proper name): that identifies the unit even when the name is longer.
-    if (!content.empty() && unit_best < 0.8) {
+    if (!content.empty() && unit_best < kRanking.resolve_identifying) {
       for (const auto& name : names_of(u)) {
         bool all_in = std::all_of(content.begin(), content.end(), [&](const std::string& w) { return name.count(w) > 0; });
         bool identifying = std::any_of(content.begin(), content.end(), [&](const std::string& w) { return units_naming(w) == 1; });
-        if (all_in && identifying) unit_best = std::max(unit_best, 0.8);
+        if (all_in && identifying) unit_best = std::max(unit_best, kRanking.resolve_identifying);
       }
     }
-    if (code_named) unit_best = 1.5;
-    if (!type.empty()) unit_best += unicode::fold(u.type) == unicode::fold(type) ? 0.2 : -0.3;
+    if (code_named) unit_best = kRanking.resolve_code;
+    if (!type.empty())
+      unit_best += unicode::fold(u.type) == unicode::fold(type) ? kRanking.resolve_type_match : kRanking.resolve_type_mismatch;
     // Ties go to the unit with sub-units when the text asks what a unit contains.
-    if (prefer_parents && !catalog.children(u.id).empty()) unit_best += 0.01;
+    if (prefer_parents && !catalog.children(u.id).empty()) unit_best += kRanking.resolve_tie;
     best = std::max(best, unit_best);
-    if (unit_best >= 0.55) scored.push_back({unit_best, u.id});
+    if (unit_best >= kRanking.resolve_min_score) scored.push_back({unit_best, u.id});
   }
   std::vector<std::string> out;
   // Document order among equals (stable), best first.
   std::stable_sort(scored.begin(), scored.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
   for (const auto& [score, id] : scored)
-    if (score >= best - 0.01) out.push_back(id);
+    if (score >= best - kRanking.resolve_tie) out.push_back(id);
   return out;
 }
 
@@ -354,8 +356,8 @@ std::string Answerer::org_of_context(const std::string& word) {
   double best = 0, second = 0;
   try {
     for (const Org& org : catalog.orgs()) {
-      Xapian::Query in_org(schema::kOrg + org.code);
-      Xapian::doccount total = db.get_termfreq(schema::kOrg + org.code);
+      Xapian::Query in_org(schema::boolean_term(schema::kOrg, org.code));
+      Xapian::doccount total = db.get_termfreq(schema::boolean_term(schema::kOrg, org.code));
       if (total == 0) continue;
       Xapian::Enquire enquire(db);
       enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, uses_words, in_org));
@@ -397,7 +399,7 @@ void Answerer::answer_responsibility(AnswerSet& out, size_t max_answers) {
   if (!out.parsed.type_hint.empty()) {
     for (auto& u : units) {
       const Unit* unit = searcher_.catalog().unit(u.unit_key);
-      if (unit && unicode::fold(unit->type) == unicode::fold(out.parsed.type_hint)) u.score *= 1.3;
+      if (unit && unicode::fold(unit->type) == unicode::fold(out.parsed.type_hint)) u.score *= kRanking.asked_type_boost;
     }
     std::stable_sort(units.begin(), units.end(), [](const UnitScore& a, const UnitScore& b) { return a.score > b.score; });
   }
@@ -414,7 +416,8 @@ void Answerer::answer_responsibility(AnswerSet& out, size_t max_answers) {
     a.coverage = covered[i];
     a.rarest_covered = rarest[i];
     a.weight = u.score;
-    a.score = top > 0 ? std::round(1000 * (0.5 * a.coverage + 0.5 * u.score / top)) / 1000 : 0;
+    const double c = kRanking.coverage_share;
+    a.score = top > 0 ? std::round(1000 * (c * a.coverage + (1 - c) * u.score / top)) / 1000 : 0;
     out.answers.push_back(std::move(a));
   }
   // Final order: retrieval weight and coverage together. A unit whose evidence covers more of
@@ -518,7 +521,7 @@ void Answerer::answer_about_unit(AnswerSet& out, size_t max_answers) {
       for (const Unit* p = unit->parent_id.empty() ? nullptr : catalog.unit(unit->parent_id); p;
            p = p->parent_id.empty() ? nullptr : catalog.unit(p->parent_id)) {
         add(p->id, 1, score);
-        score *= 0.5;
+        score *= kRanking.ancestor_decay;
       }
       if (out.answers.empty()) add(Catalog::org_key(unit->org), 1, 1.0);  // directly under the org
       out.confident = true;

@@ -11,22 +11,21 @@
 #include "analysis/unicode.h"
 #include "index/lexicon.h"
 #include "index/schema.h"
+#include "search/ranking_params.h"
 #include "util/error.h"
 
 namespace quifait {
 namespace {
 
 // Field weights at query time (the wdf weights are in schema.h).
-constexpr double kNameBoost = 0.4;
-constexpr double kSectionBoost = 0.5;
-constexpr double kPathBoost = 0.3;
-constexpr double kSynonymWeight = 0.6;
-constexpr double kThesaurusWeight = 0.3;  // mythes-fr synonyms: never outweigh a word typed
-constexpr size_t kThesaurusPerWord = 6;   // the first ones the index holds (the thesaurus's order)
-constexpr double kPairWeight = 0.5;  // two question words next to each other in a passage
-// Unit ranking: the best passages of the whole index, at most this many per unit counted.
-constexpr Xapian::doccount kCandidatePassages = 200;
-constexpr size_t kPassagesPerUnit = 4;
+constexpr double kNameBoost = schema::field(schema::kUnitName).query_weight;
+constexpr double kSectionBoost = schema::field(schema::kSection).query_weight;
+constexpr double kPathBoost = schema::field(schema::kUnitPath).query_weight;
+
+Xapian::BM25Weight bm25() {
+  const RankingParams& r = kRanking;
+  return Xapian::BM25Weight(r.bm25_k1, r.bm25_k2, r.bm25_k3, r.bm25_b, r.bm25_min_normlen);
+}
 
 const char* const kElisionGlue[] = {"qu", "l", "d", "s", "n", "j", "m", "t", "c"};
 
@@ -182,7 +181,7 @@ AnalysedQuery Searcher::analyse(const std::string& raw_text, bool repair) {
     if (expanded) continue;
     size_t kept = 0;
     for (const auto& syn : Thesaurus::standard().synonyms(unicode::lower(w.surface))) {
-      if (kept >= kThesaurusPerWord) break;
+      if (kept >= kRanking.thesaurus_per_word) break;
       if (analyzer_.is_stopword(unicode::fold(syn))) continue;
       const std::string& stem = analyzer_.stem(syn);
       if (stem == w.stem || stem_df(stem) == 0) continue;
@@ -227,10 +226,10 @@ Xapian::Query Searcher::build_query(const AnalysedQuery& q) const {
                        Xapian::Query(schema::kBody + q.words[i + 1].stem));
     std::string pair = std::string(schema::kBodyPair) + q.words[i].stem + " " + q.words[i + 1].stem;
     all.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(Xapian::Query::OP_FILTER, both, Xapian::Query(pair)),
-                     kPairWeight);
+                     kRanking.pair_weight);
   }
   for (const auto& e : q.expansions) {
-    double weight = e.replacement ? 1.0 : (e.thesaurus ? kThesaurusWeight : kSynonymWeight);
+    double weight = e.replacement ? 1.0 : (e.thesaurus ? kRanking.thesaurus_weight : kRanking.synonym_weight);
     if (e.to.size() == 1) {
       all.push_back(field_query(e.to[0], weight));
     } else {
@@ -483,14 +482,14 @@ SearchResults Searcher::search(const std::string& text, const SearchOptions& opt
   Xapian::Query query = build_query(results.query);
   if (query.empty()) return results;
   std::vector<Xapian::Query> filters;
-  if (!options.org.empty()) filters.emplace_back(schema::kOrg + options.org);
-  if (!options.type.empty()) filters.emplace_back(schema::kType + unicode::fold(options.type));
+  if (!options.org.empty()) filters.emplace_back(schema::boolean_term(schema::kOrg, options.org));
+  if (!options.type.empty()) filters.emplace_back(schema::boolean_term(schema::kType, unicode::fold(options.type)));
   Xapian::Query filtered = query;
   if (!filters.empty()) filtered = Xapian::Query(Xapian::Query::OP_FILTER, query, Xapian::Query(Xapian::Query::OP_AND, filters.begin(), filters.end()));
   try {
     Xapian::Enquire enquire(db_);
     enquire.set_query(filtered);
-    enquire.set_weighting_scheme(Xapian::BM25Weight(1.2, 0, 1, 0.5, 0.5));
+    enquire.set_weighting_scheme(bm25());
     UnitCounter spy(*passage_units_);
     enquire.add_matchspy(&spy);
     unsigned first = (options.page - 1) * options.page_size;
@@ -530,16 +529,16 @@ std::vector<UnitScore> Searcher::rank_units(const AnalysedQuery& q, const RankOp
   if (query.empty()) return out;
   if (!options.orgs.empty()) {
     std::vector<Xapian::Query> orgs;
-    for (const auto& o : options.orgs) orgs.emplace_back(schema::kOrg + o);
+    for (const auto& o : options.orgs) orgs.emplace_back(schema::boolean_term(schema::kOrg, o));
     query = Xapian::Query(Xapian::Query::OP_FILTER, query, Xapian::Query(Xapian::Query::OP_OR, orgs.begin(), orgs.end()));
   }
   try {
     Xapian::Enquire enquire(db_);
     enquire.set_query(query);
-    enquire.set_weighting_scheme(Xapian::BM25Weight(1.2, 0, 1, 0.5, 0.5));
+    enquire.set_weighting_scheme(bm25());
     // The best passages, grouped by unit here from the in-memory passage -> unit table (no
     // Xapian collapse: it reads a value per candidate inside the match, 2-3× the cost of the
-    // match itself). At most kPassagesPerUnit per unit count: enough evidence, bounded work.
+    // match itself). At most kRanking.passages_per_unit per unit count: enough evidence, bounded work.
     // When a few units hold all the best passages, a second round excludes them, so that at
     // least min_units units are ranked whenever the index has them (it costs a second match:
     // about 1% of the benchmark's questions at 50k need it for the 5 answers shown).
@@ -547,31 +546,31 @@ std::vector<UnitScore> Searcher::rank_units(const AnalysedQuery& q, const RankOp
     for (int round = 0; round < 2; ++round) {
       if (round == 1) {
         std::vector<Xapian::Query> seen;
-        for (const auto& u : out) seen.emplace_back(schema::kUnit + u.unit_key);
+        for (const auto& u : out) seen.emplace_back(schema::boolean_term(schema::kUnit, u.unit_key));
         enquire.set_query(Xapian::Query(Xapian::Query::OP_AND_NOT, query,
                                         Xapian::Query(Xapian::Query::OP_OR, seen.begin(), seen.end())));
       }
-      Xapian::MSet mset = enquire.get_mset(0, kCandidatePassages);
+      Xapian::MSet mset = enquire.get_mset(0, kRanking.candidate_passages);
       for (auto it = mset.begin(); it != mset.end(); ++it) {
         uint32_t unit = passage_units_->unit_of(*it);
         if (unit == PassageUnits::kNoUnit) continue;
         auto [pos, inserted] = index.emplace(unit, out.size());
         if (inserted) out.push_back(UnitScore{passage_units_->key(unit), 0, {}});
         auto& passages = out[pos->second].passages;
-        if (passages.size() >= kPassagesPerUnit) continue;
+        if (passages.size() >= kRanking.passages_per_unit) continue;
         PassageRecord r;
         r.weight = it.get_weight();
         r.docid = *it;
         passages.push_back(std::move(r));
       }
-      if (out.empty() || out.size() >= options.min_units || mset.size() < kCandidatePassages) break;
+      if (out.empty() || out.size() >= options.min_units || mset.size() < kRanking.candidate_passages) break;
     }
     for (auto& u : out) {
       // Best passage counts fully, further ones with decreasing weight.
       double decay = 1.0;
       for (const auto& p : u.passages) {
         u.score += decay * p.weight;
-        decay *= 0.25;
+        decay *= kRanking.passage_decay;
       }
     }
     std::stable_sort(out.begin(), out.end(), [](const UnitScore& a, const UnitScore& b) { return a.score > b.score; });
@@ -596,11 +595,11 @@ void Searcher::read_records(std::vector<PassageRecord>& passages, size_t n) {
 }
 
 std::vector<PassageRecord> Searcher::passages_of(const std::string& unit_key, size_t limit) {
-  return passages_with_term(schema::kUnit + unit_key, limit);
+  return passages_with_term(schema::boolean_term(schema::kUnit, unit_key), limit);
 }
 
 std::vector<PassageRecord> Searcher::passages_of_document(const std::string& doc_id, size_t limit) {
-  return passages_with_term(schema::kDoc + doc_id, limit);
+  return passages_with_term(schema::boolean_term(schema::kDoc, doc_id), limit);
 }
 
 // Passages are added in corpus order, so docid order is text order.
