@@ -9,6 +9,7 @@
 
 #include "cli/args.h"
 #include "index/index_reader.h"
+#include "index/passage_record.h"
 #include "index/schema.h"
 #include "qa/answerer.h"
 #include "corpus/document_filters.h"
@@ -48,8 +49,10 @@ int run_export(int argc, char** argv) {
   OpenIndex index = open_index(args.get("db", default_db_path()));
   const Catalog& catalog = *index.catalog;
   for (auto it = index.db.postlist_begin(""); it != index.db.postlist_end(""); ++it) {
-    auto data = nlohmann::json::parse(index.db.get_document(*it).get_data());
-    std::string key = data.value("unit_id", "");
+    StoredPassage p;
+    if (!decode_passage(index.db.get_document(*it).get_data(), p))
+      throw IndexError("passage " + std::to_string(*it) + " of the index is not a passage record; rebuild the index");
+    const std::string& key = p.unit_key;
     nlohmann::json unit;
     if (const Unit* u = catalog.unit(key)) {
       unit = {{"id", u->id}, {"name", u->name}, {"type", u->type}, {"path", catalog.path(*u)}};
@@ -58,8 +61,8 @@ int run_export(int argc, char** argv) {
       unit = {{"id", key}, {"name", org ? org->name : key}, {"type", schema::kOrgType},
               {"path", std::vector<std::string>{org ? org->code : key}}};
     }
-    nlohmann::json line = {{"passage_id", data["passage_id"]}, {"doc", data["doc"]},   {"org", data["org"]},
-                           {"unit", unit},                     {"section", data["section"]}, {"text", data["text"]}};
+    nlohmann::json line = {{"passage_id", p.passage_id}, {"doc", p.doc},         {"org", p.org},
+                           {"unit", unit},               {"section", p.section}, {"text", p.text}};
     std::cout << line.dump() << "\n";
   }
   return 0;

@@ -22,6 +22,7 @@
 #include "index/catalog.h"
 #include "index/index_reader.h"
 #include "index/lexicon.h"
+#include "index/passage_record.h"
 #include "index/schema.h"
 #include "util/error.h"
 
@@ -94,28 +95,6 @@ void index_body(const FrenchAnalyzer& analyzer, Xapian::Document& doc, const std
     previous_stem.assign(t.stem);
     previous_position = t.position;
   });
-}
-
-void append_json_string(std::string& out, const std::string& s) {
-  out.push_back('"');
-  for (unsigned char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (c < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", c);
-          out += buf;
-        } else {
-          out.push_back(static_cast<char>(c));
-        }
-    }
-  }
-  out.push_back('"');
 }
 
 // Passages wait in a temporary file between the extraction (which must see the whole corpus
@@ -229,26 +208,11 @@ BuildStats build_index(const BuildOptions& options) {
     std::string last_section = "\x01";
     FieldTerms section_terms;
     Passage p;
-    std::string data;
     while (spill.read(p)) {
       Xapian::Document doc;
       std::string unit_key = p.unit_id.empty() ? Catalog::org_key(p.org) : p.unit_id;
       const Unit* unit = p.unit_id.empty() ? nullptr : catalog.unit(p.unit_id);
-      // {passage_id, doc, org, unit_id, section, text, position} (schema.h)
-      data.assign("{\"doc\":");
-      append_json_string(data, p.doc);
-      data += ",\"org\":";
-      append_json_string(data, p.org);
-      data += ",\"passage_id\":";
-      append_json_string(data, p.id);
-      data += ",\"position\":" + std::to_string(p.position) + ",\"section\":";
-      append_json_string(data, p.section);
-      data += ",\"text\":";
-      append_json_string(data, p.text);
-      data += ",\"unit_id\":";
-      append_json_string(data, unit_key);
-      data += "}";
-      doc.set_data(data);
+      doc.set_data(encode_passage({p.id, p.doc, p.org, unit_key, p.section, p.text, p.position}));
       doc.add_boolean_term(schema::boolean_term(schema::kUniqueId, p.id));
       doc.add_boolean_term(schema::boolean_term(schema::kUnit, unit_key));
       doc.add_boolean_term(schema::boolean_term(schema::kOrg, p.org));

@@ -1,7 +1,7 @@
 // quifait: the one table that describes the Xapian index (format 3).
 //
-// Every passage is one Xapian document. Its data is a JSON object
-// {passage_id, doc, org, unit_id, section, text, position}; its terms come from kFields:
+// Every passage is one Xapian document. Its data is the passage record of
+// index/passage_record.h (versioned, length-prefixed binary); its terms come from kFields:
 //
 //   prefix  field           kind      wdf  query weight  used by
 //   Q       passage id      boolean    -        -        unique id (replace_document)

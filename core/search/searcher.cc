@@ -10,6 +10,7 @@
 #include "analysis/thesaurus.h"
 #include "analysis/unicode.h"
 #include "index/lexicon.h"
+#include "index/passage_record.h"
 #include "index/schema.h"
 #include "search/ranking_params.h"
 #include "util/error.h"
@@ -247,170 +248,19 @@ Xapian::Query Searcher::build_query(const AnalysedQuery& q) const {
   return Xapian::Query(Xapian::Query::OP_OR, all.begin(), all.end());
 }
 
-namespace {
-
-// The passage data is the flat JSON object the builder writes ({"doc":…,"org":…,"passage_id":…,
-// "position":n,"section":…,"text":…,"unit_id":…}). This reads that shape directly, without
-// building a DOM; anything else (other types, nesting, bad escapes) makes it give up and the
-// caller falls back to nlohmann::json.
-class FlatJson {
- public:
-  explicit FlatJson(const std::string& s) : p_(s.data()), end_(s.data() + s.size()) {}
-
-  template <class OnString, class OnInt>
-  bool parse(OnString on_string, OnInt on_int) {
-    ws();
-    if (!eat('{')) return false;
-    ws();
-    if (eat('}')) return tail();
-    std::string key, value;
-    for (;;) {
-      ws();
-      if (!string(key)) return false;
-      ws();
-      if (!eat(':')) return false;
-      ws();
-      if (p_ < end_ && *p_ == '"') {
-        if (!string(value)) return false;
-        on_string(key, value);
-      } else {
-        bool neg = eat('-');
-        if (p_ >= end_ || *p_ < '0' || *p_ > '9') return false;
-        long long n = 0;
-        while (p_ < end_ && *p_ >= '0' && *p_ <= '9') {
-          n = n * 10 + (*p_++ - '0');
-          if (n > (1LL << 40)) return false;
-        }
-        if (p_ < end_ && (*p_ == '.' || *p_ == 'e' || *p_ == 'E')) return false;
-        on_int(key, neg ? -n : n);
-      }
-      ws();
-      if (eat(',')) continue;
-      if (eat('}')) return tail();
-      return false;
-    }
-  }
-
- private:
-  const char* p_;
-  const char* end_;
-  void ws() {
-    while (p_ < end_ && (*p_ == ' ' || *p_ == '\n' || *p_ == '\t' || *p_ == '\r')) ++p_;
-  }
-  bool eat(char c) {
-    if (p_ < end_ && *p_ == c) {
-      ++p_;
-      return true;
-    }
-    return false;
-  }
-  bool tail() {
-    ws();
-    return p_ == end_;
-  }
-  static int hex(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-  }
-  bool hex4(unsigned& u) {
-    if (end_ - p_ < 4) return false;
-    u = 0;
-    for (int i = 0; i < 4; ++i) {
-      int h = hex(p_[i]);
-      if (h < 0) return false;
-      u = u * 16 + static_cast<unsigned>(h);
-    }
-    p_ += 4;
-    return true;
-  }
-  static void utf8(std::string& out, unsigned cp) {
-    if (cp < 0x80) {
-      out.push_back(static_cast<char>(cp));
-    } else if (cp < 0x800) {
-      out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-      out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    } else if (cp < 0x10000) {
-      out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-      out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-      out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    } else {
-      out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-      out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-      out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-      out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    }
-  }
-  bool string(std::string& out) {
-    out.clear();
-    if (!eat('"')) return false;
-    for (;;) {
-      const char* run = p_;
-      while (p_ < end_ && *p_ != '"' && *p_ != '\\' && static_cast<unsigned char>(*p_) >= 0x20) ++p_;
-      out.append(run, p_);
-      if (p_ >= end_ || static_cast<unsigned char>(*p_) < 0x20) return false;
-      if (*p_++ == '"') return true;
-      if (p_ >= end_) return false;
-      char c = *p_++;
-      switch (c) {
-        case '"': out.push_back('"'); break;
-        case '\\': out.push_back('\\'); break;
-        case '/': out.push_back('/'); break;
-        case 'b': out.push_back('\b'); break;
-        case 'f': out.push_back('\f'); break;
-        case 'n': out.push_back('\n'); break;
-        case 'r': out.push_back('\r'); break;
-        case 't': out.push_back('\t'); break;
-        case 'u': {
-          unsigned u;
-          if (!hex4(u)) return false;
-          if (u >= 0xD800 && u < 0xDC00) {
-            unsigned lo;
-            if (!eat('\\') || !eat('u') || !hex4(lo) || lo < 0xDC00 || lo >= 0xE000) return false;
-            u = 0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00);
-          } else if (u >= 0xDC00 && u < 0xE000) {
-            return false;
-          }
-          utf8(out, u);
-          break;
-        }
-        default: return false;
-      }
-    }
-  }
-};
-
-}  // namespace
 
 PassageRecord Searcher::record(const Xapian::Document& doc, double weight) const {
   PassageRecord r;
-  const std::string data = doc.get_data();
-  bool ok = FlatJson(data).parse(
-      [&](const std::string& key, std::string& value) {
-        if (key == "text") r.text.swap(value);
-        else if (key == "passage_id") r.passage_id.swap(value);
-        else if (key == "doc") r.doc.swap(value);
-        else if (key == "org") r.org.swap(value);
-        else if (key == "unit_id") r.unit_key.swap(value);
-        else if (key == "section") r.section.swap(value);
-      },
-      [&](const std::string& key, long long n) {
-        if (key == "position" && n >= INT32_MIN && n <= INT32_MAX) r.position = static_cast<int>(n);
-      });
-  if (!ok) {
-    r = PassageRecord();
-    auto json = nlohmann::json::parse(data, nullptr, false);
-    if (json.is_object()) {
-      r.passage_id = json.value("passage_id", "");
-      r.doc = json.value("doc", "");
-      r.org = json.value("org", "");
-      r.unit_key = json.value("unit_id", "");
-      r.section = json.value("section", "");
-      r.text = json.value("text", "");
-      r.position = json.value("position", 0);
-    }
-  }
+  StoredPassage p;
+  if (!decode_passage(doc.get_data(), p))
+    throw IndexError("passage " + std::to_string(doc.get_docid()) + " of the index is not a passage record; rebuild the index");
+  r.passage_id = std::move(p.passage_id);
+  r.doc = std::move(p.doc);
+  r.org = std::move(p.org);
+  r.unit_key = std::move(p.unit_key);
+  r.section = std::move(p.section);
+  r.text = std::move(p.text);
+  r.position = p.position;
   r.weight = weight;
   r.docid = doc.get_docid();
   return r;
