@@ -2,13 +2,14 @@
 
 #include <algorithm>
 #include <map>
-#include <regex>
+#include <memory>
 #include <set>
 #include <string_view>
 #include <unordered_map>
 
 #include "analysis/admin_lexicon.h"
 #include "analysis/unicode.h"
+#include "util/regex.h"
 
 namespace quifait {
 namespace {
@@ -59,11 +60,11 @@ std::string normalise(const std::string& text) {
     }
     out += static_cast<char>(c);
   }
-  static const std::regex acronym(R"(\b([a-z])\.(?=[a-z]\.))");
-  out = std::regex_replace(out, acronym, "$1");
-  static const std::regex acronym_end(R"(\b((?:[a-z]){2,})\.(\s|$))");
-  static const std::regex spaces(R"(\s+)");
-  out = std::regex_replace(out, spaces, " ");
+  static const Regex acronym(R"(\b([a-z])\.(?=[a-z]\.))");
+  out = acronym.replace(out, "$1");
+  static const Regex acronym_end(R"(\b((?:[a-z]){2,})\.(\s|$))");
+  static const Regex spaces(R"(\s+)");
+  out = spaces.replace(out, " ");
   while (!out.empty() && (out.back() == ' ' || out.back() == '.' || out.back() == ',')) out.pop_back();
   while (!out.empty() && out.front() == ' ') out.erase(0, 1);
   return out;
@@ -76,6 +77,7 @@ std::string normalise(const std::string& text) {
 struct OrgForms {
   std::string source_code, source_name;  // what the forms were computed from
   std::string code, name;
+  std::shared_ptr<const Regex> trailer;   // org_trailer(), compiled on first use
 };
 const OrgForms& org_forms(const Org& org) {
   thread_local std::unordered_map<const Org*, OrgForms> cache;
@@ -91,6 +93,18 @@ const OrgForms& org_forms(const Org& org) {
     return it->second;
   }
   return cache.emplace(&org, std::move(forms)).first->second;
+}
+
+// The org named at the end of a question ("… à l'INSEE", "… du service d'information du
+// Gouvernement"), to strip from its focus; compiled once per org.
+const Regex& org_trailer(const Org& org) {
+  const OrgForms& forms = org_forms(org);
+  if (!forms.trailer) {
+    std::string alternatives = forms.code + (forms.name.size() > 6 ? "|" + Regex::quote(forms.name) : std::string());
+    const_cast<OrgForms&>(forms).trailer = std::make_shared<const Regex>(
+        "\\s*(?:(?:a |au |aux |de |du |des |pour |chez |dans |par )(?:l'|l |la |le )?|[ld]'?)?(?:" + alternatives + ")$");
+  }
+  return *forms.trailer;
 }
 
 bool is_code_char(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
@@ -111,8 +125,8 @@ bool names_code(const std::string& s, const std::string& code) {
 }
 
 bool starts_with_unit(const std::string& s) {
-  static const std::regex unit("^(?:le |la |l'|les |au |du |un |une )?" + kTypes + "\\b");
-  return std::regex_search(s, unit);
+  static const Regex unit("^(?:le |la |l'|les |au |du |un |une )?" + kTypes + "\\b");
+  return unit.search(s);
 }
 
 // "bureaux" -> "bureau", "sous directions" -> "sous-direction"; "" for the generic words.
@@ -138,16 +152,12 @@ const char* intent_name(Intent intent) {
 
 ParsedQuestion parse_question(const std::string& text, const Catalog& catalog) {
   ParsedQuestion q;
-  // std::regex matches recursively, one stack frame chain per character: on ~10 KB it
-  // overflows the stack. A question is at most kMaxQuestionChars (500) characters, <= 2,000
-  // bytes; read no more than that much (cut on a character boundary).
-  constexpr size_t kMaxBytes = 2048;
-  size_t cut = std::min(text.size(), kMaxBytes);
-  while (cut < text.size() && cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
-  std::string s = normalise(text.size() > kMaxBytes ? text.substr(0, cut) : text);
+  // At most kMaxQuestionChars (500) characters reach here from the server and the CLI; the
+  // ICU matcher needs no cut for longer text (the fuzzers send 4 KB).
+  std::string s = normalise(text);
 
   // Orgs named in the question: code ("insee", glued "linsee", one typo "insse"), or full name.
-  std::vector<std::regex> org_trailers;
+  std::vector<const Regex*> org_trailers;
   std::vector<std::string> words;  // the [a-z0-9]+ runs of the question
   for (size_t i = 0; i < s.size();) {
     if (!is_code_char(s[i])) { ++i; continue; }
@@ -181,95 +191,92 @@ ParsedQuestion parse_question(const std::string& text, const Catalog& catalog) {
       }
     }
     if (!named) continue;
-    static const std::regex special(R"([.^$|()\[\]{}*+?\\])");
-    std::string escaped_name = std::regex_replace(name, special, "\\$&");
     q.orgs.push_back(org.code);
-    org_trailers.emplace_back("\\s*(?:(?:a |au |aux |de |du |des |pour |chez |dans |par )(?:l'|l |la |le )?|[ld]'?)?(?:" + code +
-                              (name.size() > 6 ? "|" + escaped_name : std::string()) + ")$");
+    org_trailers.push_back(&org_trailer(org));
   }
   auto strip_orgs = [&](std::string text) {
-    for (const auto& re : org_trailers) {
-      std::string stripped = std::regex_replace(text, re, "");
+    for (const Regex* re : org_trailers) {
+      std::string stripped = re->replace(text, "");
       if (stripped.find_first_not_of(' ') != std::string::npos) text = stripped;
     }
     return text;
   };
 
-  std::smatch m;
-  static const std::regex missions1("^(?:quelles? (?:sont|est) )?(?:les |la |le )?(?:missions?|attributions?|competences?|roles?|taches?|fonctions?|activites?)(?: principales?)? " + kOf + "(.+)$");
-  static const std::regex missions2("^(?:que|qu'est-ce que|qu'est ce que|qu est ce que|qu'est-ce qu'|quest ce que) (?:fait|font|fais) (.+)$");
-  static const std::regex missions3("^(?:a quoi sert|a quoi servent|c'est quoi|quel est le role (?:de la|de l'|de|du|des|d'))\\s*(.+)$");
-  static const std::regex missions4("^(?:de quoi|de quelles? questions?) (?:s'occupe|soccupe|s occupe|s'occupent|est charge|est chargee|sont charges) (.+)$");
-  static const std::regex composition1("^(?:que|qu'est-ce que|qu'est ce que|qu est ce que|quest ce que) (?:comprend|comprennent|comporte|regroupe|contient) (.+)$");
-  static const std::regex composition2("^(?:quels|quelles|quel|quelle) (?:sont )?(?:les )?(" + kTypes + ") (?:qui )?(?:composent|constituent|forment|compose|constitue|forme|font partie " + kOf + "|sont rattache(?:e|es|s)? (?:a |au |aux )|dependent " + kOf + "|de |du |des |d')(.+)$");
-  static const std::regex composition3("^(?:de quoi|comment) (?:se compose|se composent|est compose|est composee|est organise|est organisee|est structure|est structuree) (.+)$");
-  static const std::regex composition4("^(?:quelle est |quelle )?(?:la )?(?:composition|organisation|structure|liste des (?:" + kTypes + ")) " + kOf + "(.+)$");
-  static const std::regex composition5("^(.+) (?:comprend|comporte|regroupe) (?:quoi|quelles? \\S+|quels? \\S+)$");
-  static const std::regex parent1("^(?:de|a|dans|sous) (?:quel|quelle|quels|quelles|qui)(?: (" + kTypes + "))? (?:depend|dependent|releve|relevent|est rattache(?:e|s|es)?|sont rattache(?:e|s|es)?|appartient|appartiennent|se trouve|se trouvent|est place(?:e)?|est|sont) (.+)$");
-  static const std::regex parent2("^(.+) (?:depend|dependent|releve|relevent|est rattache(?:e|s|es)?|sont rattache(?:e|s|es)?|appartient) (?:de|a|au|aux|du) (?:qui|quoi|quel|quelle)\\b.*$");
-  static const std::regex parent3("^(?:quel|quelle) est (?:le |la )?(?:parent|tutelle|rattachement|direction de rattachement|structure de rattachement|" + kTypes + " de rattachement) " + kOf + "(.+)$");
-  static const std::regex parent4("^qui (?:chapeaute|supervise|dirige|encadre) (.+)$");
+  RegexMatch m;
+  static const Regex missions1("^(?:quelles? (?:sont|est) )?(?:les |la |le )?(?:missions?|attributions?|competences?|roles?|taches?|fonctions?|activites?)(?: principales?)? " + kOf + "(.+)$");
+  static const Regex missions2("^(?:que|qu'est-ce que|qu'est ce que|qu est ce que|qu'est-ce qu'|quest ce que) (?:fait|font|fais) (.+)$");
+  static const Regex missions3("^(?:a quoi sert|a quoi servent|c'est quoi|quel est le role (?:de la|de l'|de|du|des|d'))\\s*(.+)$");
+  static const Regex missions4("^(?:de quoi|de quelles? questions?) (?:s'occupe|soccupe|s occupe|s'occupent|est charge|est chargee|sont charges) (.+)$");
+  static const Regex composition1("^(?:que|qu'est-ce que|qu'est ce que|qu est ce que|quest ce que) (?:comprend|comprennent|comporte|regroupe|contient) (.+)$");
+  static const Regex composition2("^(?:quels|quelles|quel|quelle) (?:sont )?(?:les )?(" + kTypes + ") (?:qui )?(?:composent|constituent|forment|compose|constitue|forme|font partie " + kOf + "|sont rattache(?:e|es|s)? (?:a |au |aux )|dependent " + kOf + "|de |du |des |d')(.+)$");
+  static const Regex composition3("^(?:de quoi|comment) (?:se compose|se composent|est compose|est composee|est organise|est organisee|est structure|est structuree) (.+)$");
+  static const Regex composition4("^(?:quelle est |quelle )?(?:la )?(?:composition|organisation|structure|liste des (?:" + kTypes + ")) " + kOf + "(.+)$");
+  static const Regex composition5("^(.+) (?:comprend|comporte|regroupe) (?:quoi|quelles? \\S+|quels? \\S+)$");
+  static const Regex parent1("^(?:de|a|dans|sous) (?:quel|quelle|quels|quelles|qui)(?: (" + kTypes + "))? (?:depend|dependent|releve|relevent|est rattache(?:e|s|es)?|sont rattache(?:e|s|es)?|appartient|appartiennent|se trouve|se trouvent|est place(?:e)?|est|sont) (.+)$");
+  static const Regex parent2("^(.+) (?:depend|dependent|releve|relevent|est rattache(?:e|s|es)?|sont rattache(?:e|s|es)?|appartient) (?:de|a|au|aux|du) (?:qui|quoi|quel|quelle)\\b.*$");
+  static const Regex parent3("^(?:quel|quelle) est (?:le |la )?(?:parent|tutelle|rattachement|direction de rattachement|structure de rattachement|" + kTypes + " de rattachement) " + kOf + "(.+)$");
+  static const Regex parent4("^qui (?:chapeaute|supervise|dirige|encadre) (.+)$");
 
   auto set = [&](Intent intent, const std::string& subject) {
     q.intent = intent;
     q.subject = subject;
     q.focus = subject;
   };
-  if (std::regex_match(s, m, missions1) || std::regex_match(s, m, missions2) || std::regex_match(s, m, missions3)) {
+  if (missions1.match(s, &m) || missions2.match(s, &m) || missions3.match(s, &m)) {
     set(Intent::kMissions, m[1]);
     return q;
   }
-  if (std::regex_match(s, m, missions4) && starts_with_unit(m[1])) {
+  if (missions4.match(s, &m) && starts_with_unit(m[1])) {
     set(Intent::kMissions, m[1]);
     return q;
   }
-  if (std::regex_match(s, m, composition1) || std::regex_match(s, m, composition3) || std::regex_match(s, m, composition4)) {
+  if (composition1.match(s, &m) || composition3.match(s, &m) || composition4.match(s, &m)) {
     set(Intent::kComposition, m[1]);
     return q;
   }
-  if (std::regex_match(s, m, composition2)) {
+  if (composition2.match(s, &m)) {
     set(Intent::kComposition, m[2]);
     q.type_hint = singular_type(m[1]);
     return q;
   }
-  if (std::regex_match(s, m, composition5) && starts_with_unit(m[1])) {
+  if (composition5.match(s, &m) && starts_with_unit(m[1])) {
     set(Intent::kComposition, m[1]);
     return q;
   }
-  if (std::regex_match(s, m, parent1)) {
+  if (parent1.match(s, &m)) {
     set(Intent::kParent, m[2]);
-    if (m[1].matched) q.type_hint = singular_type(m[1]);
+    if (m.matched[1]) q.type_hint = singular_type(m[1]);
     return q;
   }
-  if (std::regex_match(s, m, parent3) || (std::regex_match(s, m, parent2) && starts_with_unit(m[1])) ||
-      (std::regex_match(s, m, parent4) && starts_with_unit(m[1]))) {
+  if (parent3.match(s, &m) || (parent2.match(s, &m) && starts_with_unit(m[1])) ||
+      (parent4.match(s, &m) && starts_with_unit(m[1]))) {
     set(Intent::kParent, m[1]);
     return q;
   }
 
   // Responsibility: remove the question frame, keep what is asked about.
   q.intent = Intent::kResponsibility;
-  static const std::regex type_frame("^(?:a |aupres de |vers )?(?:quel|quelle|quels|quelles) (" + kTypes + ")\\b\\s*");
-  if (std::regex_search(s, m, type_frame)) {
+  static const Regex type_frame("^(?:a |aupres de |vers )?(?:quel|quelle|quels|quelles) (" + kTypes + ")\\b\\s*");
+  if (type_frame.search(s, &m)) {
     q.type_hint = singular_type(m[1]);
     if (q.type_hint == "service") q.type_hint.clear();  // "quel service" asks for any unit
-    s = m.suffix();
+    s = m.suffix;
   }
   s = strip_orgs(s);
   if (q.orgs.empty()) {
-    static const std::regex context(
+    static const Regex context(
         "\\s*(?:(?:a|au|aux|de|du|des|pour|dans|chez) )?(?:l'|le |la |les )?(?:ministere|administration centrale)"
         "(?: de la | de l'| du | des | de | d'| )([a-z][a-z-]*(?: (?:et |de la |de l'|des |du |de )?[a-z][a-z-]*){0,2})$");
-    static const std::regex government("\\s*(?:(?:a|au|de|du|pour|dans) )?(?:le |l')?gouvernement$");
-    if (std::regex_search(s, m, context) && m.prefix().length() > 0) {
+    static const Regex government("\\s*(?:(?:a|au|de|du|pour|dans) )?(?:le |l')?gouvernement$");
+    if (context.search(s, &m) && !m.prefix.empty()) {
       q.org_context = m[1];
-      s = m.prefix();
-    } else if (std::regex_search(s, m, government) && m.prefix().length() > 0) {
+      s = m.prefix;
+    } else if (government.search(s, &m) && !m.prefix.empty()) {
       q.org_context = "gouvernement";
-      s = m.prefix();
+      s = m.prefix;
     }
   }
-  static const std::regex frames(
+  static const Regex frames(
       "^(?:(?:mais |alors |bonjour |svp |s'il vous plait )*)"
       "(?:(?:a qui|aupres de qui|vers qui|qui|ou|comment|c'est qui|je cherche qui|je voudrais savoir qui|savez-vous qui)\\b\\s*)?"
       "(?:(?:dois-je|doit-on|faut-il|peut-on|puis-je|je dois|on doit|il faut|dois je|faut il|peut on|puis je) )?"
@@ -278,7 +285,7 @@ ParsedQuestion parse_question(const std::string& text, const Catalog& catalog) {
       "(?:(?:le |la |les |l')?(?:responsable|responsables|charge|chargee|charges|chargees|competent|competente|competents|en charge|habilite|referent|interlocuteur)\\b\\s*)?"
       "(?:(?:s'occupe|s'occupent|soccupe|soccupent|s occupe|s occupent|occupe|traite|fait|font|faire)\\b\\s*)?"
       "(?:(?:de la|de l'|de|du|des|d'|pour|sur|en matiere de|concernant|au sujet de|dans|a propos de|pour la|pour le|pour les)\\b\\s*)?");
-  s = std::regex_replace(s, frames, "", std::regex_constants::format_first_only);
+  s = frames.replace(s, "", /*all=*/false);
   q.focus = s;
   return q;
 }

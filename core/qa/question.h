@@ -12,8 +12,9 @@
 //   type_hint - a unit type asked for ("quel bureau …" -> "bureau");
 //   orgs    - org codes named in the question ("à l'INSEE", "au SIG", "linsee").
 // Works on lower-cased, accent-folded text, so capitals, missing accents and missing
-// apostrophes ("qui soccupe") are understood. Reads at most the first 2,048 bytes (a question
-// is at most 500 characters; the regular expressions recurse per character). Never throws.
+// apostrophes ("qui soccupe") are understood. The patterns are ICU regular expressions
+// (util/regex.h), compiled once (an org's trailer once per org); ICU keeps its backtracking
+// state on the heap, so any length of text is read whole. Never throws.
 #pragma once
 #include <string>
 #include <vector>
