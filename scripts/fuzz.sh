@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 root=$(pwd)
 seconds=${1:-60}
 shift || true
-all_targets=(fuzz_reader fuzz_manifest fuzz_analyzer fuzz_ask fuzz_query_string)
+all_targets=(fuzz_reader fuzz_manifest fuzz_analyzer fuzz_ask fuzz_query_string fuzz_filters)
 targets=("$@")
 ((${#targets[@]})) || targets=("${all_targets[@]}")
 build=${FUZZ_BUILD_DIR:-build-fuzz}
@@ -24,7 +24,7 @@ cmake --build "$build" -j "$jobs" --target "${targets[@]}"
 # Per-target input size limit and extra dictionary.
 max_len() {
   case "$1" in
-    fuzz_reader) echo 16384 ;;
+    fuzz_reader | fuzz_filters) echo 16384 ;;
     fuzz_analyzer | fuzz_manifest) echo 4096 ;;
     *) echo 2048 ;;
   esac

@@ -146,3 +146,40 @@ TEST_CASE("a unit named by its code in a question is that unit, not another with
     CHECK_THAT(u->name, Catch::StartsWith(r.unit_name_starts));
   }
 }
+
+TEST_CASE("a question placed in a unit ('à la direction X') is answered by X or a unit under it", "[answers][trust]") {
+  TempDir corpus("scope-corpus");
+  quifait::test::write_corpus(
+      corpus.path(),
+      {{"agence.txt", "APU", "Agence des parcs urbains",
+        "# Article 1\n\nL'Agence des parcs urbains comprend la direction des jardins et la direction des fontaines.\n\n"
+        "# Article 2\n\nLa direction des jardins comprend le bureau des moyens et le bureau des plantations.\n\n"
+        "Le bureau des moyens prépare le budget et organise les déménagements des équipes.\n\n"
+        "Le bureau des plantations assure la taille des arbres.\n\n"
+        "# Article 3\n\nLa direction des fontaines comprend la cellule logistique et le bureau des bassins.\n\n"
+        "La cellule logistique prépare le budget, organise les déménagements et gère les véhicules de la direction.\n\n"
+        "Le bureau des bassins assure l'entretien des fontaines.\n"}});
+  TempDir db("scope-db");
+  quifait::test::build_test_index(corpus.str(), db / "index");
+  Searcher searcher(db / "index");
+  Answerer answerer(searcher);
+  struct Row {
+    const char* question;
+    const char* first_unit;
+  };
+  const Row rows[] = {
+      {"Qui organise les déménagements à la direction des jardins ?", "bureau des moyens"},
+      {"Qui organise les déménagements à la direction des fontaines ?", "cellule logistique"},
+      {"qui prépare le budget au sein de la direction des jardins", "bureau des moyens"},
+      // No unit under the one named says it: searched everywhere, as without the scope.
+      {"Qui gère les véhicules à la direction des jardins ?", "cellule logistique"},
+  };
+  for (const auto& r : rows) {
+    INFO(r.question);
+    AnswerSet a = answerer.ask(r.question);
+    REQUIRE_FALSE(a.answers.empty());
+    const Unit* u = searcher.catalog().unit(a.answers.front().unit_key);
+    REQUIRE(u);
+    CHECK(u->name == r.first_unit);
+  }
+}

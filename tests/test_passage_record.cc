@@ -51,4 +51,8 @@ TEST_CASE("a record cut short, with trailing bytes or of another version is refu
   // A length larger than what is left, and a varint that never ends.
   CHECK_FALSE(decode_passage(std::string("\x01\xff\xff\xff\xff\x0f", 6), out));
   CHECK_FALSE(decode_passage(std::string("\x01") + std::string(20, '\x80'), out));
+  // Found by fuzz_filters: a length written in two bytes where one is enough ("\x85\x00" for 5).
+  std::string overlong = data;
+  overlong.replace(1, 1, std::string{static_cast<char>(data[1] | 0x80), '\x00'});
+  CHECK_FALSE(decode_passage(overlong, out));
 }

@@ -418,8 +418,14 @@ const DocumentFilter* filter_for(const std::string& path) {
   return nullptr;
 }
 
+// libxml2 reports encoding trouble through its generic error handler even with
+// HTML_PARSE_NOERROR; the filter's caller reports what matters (no text). The handler is
+// per thread in libxml2, so it is set on each call.
+static void quiet_libxml(void*, const char*, ...) {}
+
 std::string html_to_text(const std::string& html) {
   if (html.empty()) return "";
+  xmlSetGenericErrorFunc(nullptr, quiet_libxml);
   int options = HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET | HTML_PARSE_NOBLANKS;
   htmlDocPtr doc = htmlReadMemory(html.data(), static_cast<int>(std::min<size_t>(html.size(), 1u << 30)), nullptr,
                                   assumed_encoding(html), options);
@@ -431,6 +437,7 @@ std::string html_to_text(const std::string& html) {
 }
 
 std::string pdf_layout_to_text(const std::string& bbox_xhtml) {
+  xmlSetGenericErrorFunc(nullptr, quiet_libxml);
   std::vector<PdfPage> pages;
   if (xmlDocPtr doc = xmlReadMemory(bbox_xhtml.data(), static_cast<int>(std::min<size_t>(bbox_xhtml.size(), 1u << 30)),
                                     nullptr, "UTF-8", XML_PARSE_NONET | XML_PARSE_RECOVER | XML_PARSE_NOERROR | XML_PARSE_NOWARNING)) {

@@ -19,7 +19,8 @@ bool get_varint(std::string_view& in, uint64_t& v) {
     auto byte = static_cast<unsigned char>(in.front());
     in.remove_prefix(1);
     v |= static_cast<uint64_t>(byte & 0x7f) << shift;
-    if (!(byte & 0x80)) return true;
+    // The shortest form only (no trailing zero byte), so that one value has one encoding.
+    if (!(byte & 0x80)) return byte != 0 || shift == 0;
   }
   return false;
 }

@@ -7,7 +7,8 @@
 //
 // encode_passage never fails. decode_passage returns false, leaving `out` unspecified, for
 // data that is not a whole record of a version it reads (truncated, lengths past the end,
-// trailing bytes, another version): an index of format 3 written by build_index always
+// trailing bytes, a varint longer than its shortest form, another version), so that what it
+// accepts re-encodes to the same bytes: an index of format 3 written by build_index always
 // decodes, and the caller reports anything else as a corrupt index.
 #pragma once
 #include <string>

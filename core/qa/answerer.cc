@@ -137,7 +137,7 @@ bool writes_letter_code(const std::vector<std::string>& words, const std::string
 
 std::vector<std::string> Answerer::resolve_units(const std::string& text, const std::vector<std::string>& orgs,
                                                 const std::string& type_hint, bool prefer_parents,
-                                                const std::string& as_written) {
+                                                const std::string& as_written, double* best_score) {
   // What the text says: its type word (if any) and its other words.
   std::set<std::string> words = stems_with_alternatives(text);
   std::string type = type_hint;
@@ -218,6 +218,7 @@ std::vector<std::string> Answerer::resolve_units(const std::string& text, const 
   std::stable_sort(scored.begin(), scored.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
   for (const auto& [score, id] : scored)
     if (score >= best - kRanking.resolve_tie) out.push_back(id);
+  if (best_score) *best_score = best;
   return out;
 }
 
@@ -393,7 +394,17 @@ void Answerer::answer_responsibility(AnswerSet& out, size_t max_answers) {
   rank.max_units = max_answers * 2;
   rank.min_units = max_answers;
   rank.records = 0;
-  if (!orgs.empty()) units = searcher_.rank_units(out.analysed, rank);
+  if (!out.scope_unit.empty()) {
+    rank.units = subtree(out.scope_unit);
+    units = searcher_.rank_units(out.analysed, rank);
+    rank.units.clear();
+    // Nothing under the unit says it: the words are searched everywhere, as if unscoped.
+    if (units.empty()) {
+      out.scope_unit.clear();
+      out.analysed = searcher_.analyse(out.parsed.focus, true);
+    }
+  }
+  if (units.empty() && !orgs.empty()) units = searcher_.rank_units(out.analysed, rank);
   rank.orgs.clear();
   if (units.empty()) units = searcher_.rank_units(out.analysed, rank);
   if (!out.parsed.type_hint.empty()) {
@@ -548,6 +559,39 @@ const Org* Answerer::org_named(const std::string& text) const {
   return nullptr;
 }
 
+std::vector<std::string> Answerer::subtree(const std::string& unit_id) const {
+  std::vector<std::string> out{unit_id};
+  for (size_t i = 0; i < out.size(); ++i)
+    for (const Unit* c : searcher_.catalog().children(out[i])) out.push_back(c->id);
+  return out;
+}
+
+std::pair<std::string, std::string> Answerer::unit_scope(const std::string& focus, const std::vector<std::string>& orgs) {
+  // The last "à la / au / de la / dans le / au sein de la <type> …" of the focus, when what
+  // follows names one unit as well as its own name would, and something is left before it.
+  static const std::set<std::string> openers = {"a", "au", "aux", "dans", "chez", "aupres", "sein", "pour", "de", "du", "des"};
+  static const std::set<std::string> articles = {"la", "le", "les", "l"};
+  const auto& types = type_of_stem(searcher_.analyzer());
+  auto tokens = searcher_.analyzer().tokenize(focus);
+  for (size_t i = tokens.size(); i-- > 1;) {
+    if (!types.count(tokens[i].stem) || tokens[i].word == "sous") continue;
+    size_t j = i;
+    if (j > 0 && articles.count(tokens[j - 1].word)) --j;
+    if (j == 0 || !openers.count(tokens[j - 1].word)) continue;
+    size_t begin = tokens[j - 1].begin;
+    std::string rest = focus.substr(0, begin);
+    std::string named = focus.substr(tokens[i].begin);
+    // "sous-direction" is one mention: start at "sous".
+    if (i > 0 && tokens[i - 1].word == "sous" && tokens[i - 1].end + 1 >= tokens[i].begin) named = focus.substr(tokens[i - 1].begin);
+    if (rest.find_first_not_of(" ") == std::string::npos) return {};
+    double score = 0;
+    auto ids = resolve_units(named, orgs, "", false, "", &score);
+    if (ids.size() == 1 && score >= kRanking.resolve_identifying + kRanking.resolve_type_match) return {ids.front(), rest};
+    return {};  // the last mention decides: an earlier one is part of what is asked
+  }
+  return {};
+}
+
 AnswerSet Answerer::ask(const std::string& question, size_t max_answers, bool repair) {
   if (unicode::first_invalid_utf8(question)) throw BadRequest("the question is not valid UTF-8 text");
   std::string q = unicode::nfc(unicode::sanitize(question));
@@ -560,6 +604,16 @@ AnswerSet Answerer::ask(const std::string& question, size_t max_answers, bool re
   out.parsed = parse_question(q, searcher_.catalog());
   out.intent = out.parsed.intent;
   out.analysed = searcher_.analyse(out.parsed.focus.empty() ? q : out.parsed.focus, repair);
+  if (out.intent == Intent::kResponsibility) {
+    auto [scope, rest] = unit_scope(out.parsed.focus, out.parsed.orgs);
+    if (!scope.empty()) {
+      AnalysedQuery narrowed = searcher_.analyse(rest, repair);
+      if (!narrowed.empty()) {
+        out.scope_unit = scope;
+        out.analysed = std::move(narrowed);
+      }
+    }
+  }
   if (out.intent == Intent::kResponsibility || out.intent == Intent::kSearch) {
     answer_responsibility(out, max_answers);
   } else {

@@ -57,6 +57,9 @@ struct AnswerSet {
   ParsedQuestion parsed;
   AnalysedQuery analysed;
   std::string resolved_unit;  // missions/composition/parent: the unit the question names
+  // responsibility: the unit the question places itself in ("qui organise les déménagements
+  // à la direction X ?"); the answers are X or units under it. Empty: the whole index.
+  std::string scope_unit;
   // "Que comprend le secrétariat général ?" with one in each of two orgs: the question names
   // several units equally well; `answers` are those candidates and `confident` is false.
   bool ambiguous = false;
@@ -82,9 +85,14 @@ class Answerer {
   // subject), where a one-letter code is looked for ("la sous-direction D"); default `text`.
   std::vector<std::string> resolve_units(const std::string& text, const std::vector<std::string>& orgs,
                                          const std::string& type_hint, bool prefer_parents = false,
-                                         const std::string& as_written = "");
+                                         const std::string& as_written = "", double* best_score = nullptr);
 
  private:
+  // The unit a responsibility question places itself in, and the focus without it; empty
+  // when none (unit_scope) — and the unit with everything under it (subtree).
+  std::pair<std::string, std::string> unit_scope(const std::string& focus, const std::vector<std::string>& orgs);
+  std::vector<std::string> subtree(const std::string& unit_id) const;
+
   Searcher& searcher_;
   std::unordered_map<std::string, std::vector<std::set<std::string>>> name_stems_;  // unit id -> stems of name/aliases
 

@@ -382,6 +382,11 @@ std::vector<UnitScore> Searcher::rank_units(const AnalysedQuery& q, const RankOp
     for (const auto& o : options.orgs) orgs.emplace_back(schema::boolean_term(schema::kOrg, o));
     query = Xapian::Query(Xapian::Query::OP_FILTER, query, Xapian::Query(Xapian::Query::OP_OR, orgs.begin(), orgs.end()));
   }
+  if (!options.units.empty()) {
+    std::vector<Xapian::Query> units;
+    for (const auto& u : options.units) units.emplace_back(schema::boolean_term(schema::kUnit, u));
+    query = Xapian::Query(Xapian::Query::OP_FILTER, query, Xapian::Query(Xapian::Query::OP_OR, units.begin(), units.end()));
+  }
   try {
     Xapian::Enquire enquire(db_);
     enquire.set_query(query);

@@ -100,6 +100,7 @@ struct SearchResults {
 
 struct RankOptions {
   std::vector<std::string> orgs;  // only these orgs' passages (empty: all)
+  std::vector<std::string> units;  // only these units' passages (unit keys; empty: all)
   size_t max_units = 10;
   size_t min_units = 10;  // fewer units than this in the best passages: look further
   size_t records = static_cast<size_t>(-1);
