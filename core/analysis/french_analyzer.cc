@@ -85,10 +85,12 @@ const std::string& FrenchAnalyzer::stem(const std::string& lower_word) const {
 }
 
 const FrenchAnalyzer::WordInfo& FrenchAnalyzer::word_info(std::string_view surface) const {
-  std::string key(surface);
-  auto it = word_cache_.find(key);
+  auto it = word_cache_.find(surface);
   if (it != word_cache_.end()) return it->second;
-  if (word_cache_.size() > 100000) word_cache_.clear();  // bound memory on huge vocabularies
+  if (word_cache_.size() > 100000) {  // bound memory on huge vocabularies
+    word_cache_.clear();
+    word_keys_.clear();
+  }
   WordInfo w;
   w.lower = unicode::lower(surface);
   w.word = unicode::fold(w.lower);
@@ -101,7 +103,8 @@ const FrenchAnalyzer::WordInfo& FrenchAnalyzer::word_info(std::string_view surfa
     const std::string& alt = stem(w.word);
     if (alt != w.stem) w.alt_stem = alt;
   }
-  return word_cache_.emplace(std::move(key), std::move(w)).first->second;
+  std::string_view key = word_keys_.emplace_back(surface);
+  return word_cache_.emplace(key, std::move(w)).first->second;
 }
 
 void FrenchAnalyzer::scan_impl(std::string_view text, void (*call)(void*, const TokenView&), void* visitor) const {

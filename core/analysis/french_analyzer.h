@@ -21,6 +21,7 @@
 #include <xapian.h>
 
 #include <memory>
+#include <deque>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -105,7 +106,10 @@ class FrenchAnalyzer {
     std::string lower, word, stem, alt_stem;  // alt_stem: stem of `word` when it differs
     bool capitalised = false, elision = false, stopword = false, single_char = false;
   };
-  mutable std::unordered_map<std::string, WordInfo> word_cache_;
+  // Keyed by views into word_keys_ (a deque: its strings never move), so that a lookup, done
+  // for every word of every evidence passage, builds no string.
+  mutable std::unordered_map<std::string_view, WordInfo> word_cache_;
+  mutable std::deque<std::string> word_keys_;
   const WordInfo& word_info(std::string_view surface) const;
   void scan_impl(std::string_view text, void (*call)(void*, const TokenView&), void* visitor) const;
 };
