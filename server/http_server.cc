@@ -27,6 +27,7 @@
 #include "server/request_params.h"
 #include "server/response_cache.h"
 #include "util/error.h"
+#include "util/hash.h"
 #include "util/paths.h"
 
 
@@ -62,17 +63,8 @@ struct StaticFile {
   std::string last_modified;  // the file's mtime as an HTTP date
 };
 
-// FNV-1a, 64 bits, as a quoted entity tag.
-std::string entity_tag(const std::string& body) {
-  uint64_t h = 1469598103934665603ull;
-  for (unsigned char c : body) {
-    h ^= c;
-    h *= 1099511628211ull;
-  }
-  char buf[24];
-  std::snprintf(buf, sizeof buf, "\"%016llx\"", static_cast<unsigned long long>(h));
-  return buf;
-}
+// FNV-1a of the body, as a quoted (strong) entity tag.
+std::string entity_tag(const std::string& body) { return "\"" + fnv1a_hex(body) + "\""; }
 
 std::string http_date(fs::file_time_type t) {
   auto sys = std::chrono::time_point_cast<std::chrono::seconds>(t - fs::file_time_type::clock::now() + std::chrono::system_clock::now());

@@ -129,6 +129,16 @@ struct ServerFixture {
     REQUIRE(res->get_header_value("Content-Type").find("application/json") == 0);
     return json::parse(res->body);
   }
+  // The log once it holds `lines` lines, or after a second: a line is written just after its
+  // response is sent, so the last one may need a moment.
+  std::string access_log_after(size_t lines) const {
+    std::string log = access_log();
+    for (int i = 0; i < 100 && static_cast<size_t>(std::count(log.begin(), log.end(), '\n')) < lines; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+      log = access_log();
+    }
+    return log;
+  }
   std::string access_log() const {
     std::fflush(log);
     std::rewind(log);
@@ -466,12 +476,7 @@ TEST_CASE("every request writes one access-log line", "[server]") {
   s.get("/api/ask?q=budget");
   s.get("/api/nope");
   s.get("/api/ask?q=%0D%0Afake-line");
-  // The line is written just after the response is sent: give the last one a moment.
-  std::string log;
-  for (int i = 0; i < 100 && std::count(log.begin(), log.end(), '\n') < 4; ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    log = s.access_log();
-  }
+  std::string log = s.access_log_after(4);
   CHECK(log.find("\"GET /api/ask?q=budget\" 200") != std::string::npos);
   CHECK(log.find("\"GET /api/nope\" 404") != std::string::npos);
   CHECK(log.find("\nfake-line") == std::string::npos);  // a query cannot forge a log line
@@ -790,12 +795,7 @@ TEST_CASE("the access log keeps a keyed hash of the client address unless told o
     ServerFixture s(options);
     s.get("/api/ask?q=budget");
     s.get("/api/units");
-    std::string log;
-    for (int i = 0; i < 100 && std::count(log.begin(), log.end(), '\n') < 3; ++i) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));
-      log = s.access_log();
-    }
-    return test::lines_of(log);
+    return test::lines_of(s.access_log_after(3));
   };
   auto hashed = log_of(server::ClientAddressLogging::kHashed);
   REQUIRE(hashed.size() >= 3);

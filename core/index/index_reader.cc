@@ -11,6 +11,7 @@
 #include "analysis/french_analyzer.h"
 #include "index/schema.h"
 #include "util/error.h"
+#include "util/hash.h"
 
 namespace fs = std::filesystem;
 
@@ -23,14 +24,7 @@ std::string analyzer_fingerprint() {
     d += ";fields=";
     for (const auto& f : schema::kFields)
       d += std::string(f.prefix) + (f.kind == schema::FieldKind::kBoolean ? "b" : "t") + std::to_string(f.wdf) + ",";
-    uint64_t h = 1469598103934665603ull;
-    for (unsigned char c : d) {
-      h ^= c;
-      h *= 1099511628211ull;
-    }
-    char buf[20];
-    std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
-    return std::string(buf);
+    return fnv1a_hex(d);
   }();
   return fingerprint;
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <set>
+#include <utility>
 
 #include "analysis/admin_lexicon.h"
 #include "analysis/unicode.h"
@@ -401,7 +402,7 @@ void Answerer::answer_responsibility(AnswerSet& out, size_t max_answers) {
     // Nothing under the unit says it: the words are searched everywhere, as if unscoped.
     if (units.empty()) {
       out.scope_unit.clear();
-      out.analysed = searcher_.analyse(out.parsed.focus, true);
+      out.analysed = std::move(out.unscoped);
     }
   }
   if (units.empty() && !orgs.empty()) units = searcher_.rank_units(out.analysed, rank);
@@ -610,7 +611,7 @@ AnswerSet Answerer::ask(const std::string& question, size_t max_answers, bool re
       AnalysedQuery narrowed = searcher_.analyse(rest, repair);
       if (!narrowed.empty()) {
         out.scope_unit = scope;
-        out.analysed = std::move(narrowed);
+        out.unscoped = std::exchange(out.analysed, std::move(narrowed));
       }
     }
   }

@@ -60,6 +60,7 @@ struct AnswerSet {
   // responsibility: the unit the question places itself in ("qui organise les déménagements
   // à la direction X ?"); the answers are X or units under it. Empty: the whole index.
   std::string scope_unit;
+  AnalysedQuery unscoped;  // with scope_unit: the whole focus analysed, for when the scope finds nothing
   // "Que comprend le secrétariat général ?" with one in each of two orgs: the question names
   // several units equally well; `answers` are those candidates and `confident` is false.
   bool ambiguous = false;

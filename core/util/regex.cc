@@ -53,25 +53,23 @@ Regex::~Regex() = default;
 Regex::Regex(Regex&&) noexcept = default;
 Regex& Regex::operator=(Regex&&) noexcept = default;
 
-bool Regex::match(const std::string& text, RegexMatch* m) const {
+namespace {
+
+// The whole text (`whole`) or its first match anywhere, with the match's context.
+bool run(const icu::RegexPattern& pattern, const std::string& text, RegexMatch* m, bool whole) {
   UErrorCode status = U_ZERO_ERROR;
   icu::UnicodeString u = icu::UnicodeString::fromUTF8(text);
-  std::unique_ptr<icu::RegexMatcher> matcher(pattern_->matcher(u, status));
+  std::unique_ptr<icu::RegexMatcher> matcher(pattern.matcher(u, status));
   if (U_FAILURE(status)) return false;
-  bool ok = matcher->matches(status) && U_SUCCESS(status);
-  if (ok) fill(*matcher, u, m, false);
+  bool ok = (whole ? matcher->matches(status) : matcher->find(status)) && U_SUCCESS(status);
+  if (ok) fill(*matcher, u, m, !whole);
   return ok;
 }
 
-bool Regex::search(const std::string& text, RegexMatch* m) const {
-  UErrorCode status = U_ZERO_ERROR;
-  icu::UnicodeString u = icu::UnicodeString::fromUTF8(text);
-  std::unique_ptr<icu::RegexMatcher> matcher(pattern_->matcher(u, status));
-  if (U_FAILURE(status)) return false;
-  bool ok = matcher->find(status) && U_SUCCESS(status);
-  if (ok) fill(*matcher, u, m, true);
-  return ok;
-}
+}  // namespace
+
+bool Regex::match(const std::string& text, RegexMatch* m) const { return run(*pattern_, text, m, true); }
+bool Regex::search(const std::string& text, RegexMatch* m) const { return run(*pattern_, text, m, false); }
 
 std::string Regex::replace(const std::string& text, const std::string& with, bool all) const {
   UErrorCode status = U_ZERO_ERROR;
