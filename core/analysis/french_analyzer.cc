@@ -182,6 +182,20 @@ void FrenchAnalyzer::scan_impl(std::string_view text, void (*call)(void*, const 
   }
 }
 
+std::string FrenchAnalyzer::as_typed(std::string_view text, std::string_view folded_part) const {
+  std::vector<Token> whole = tokenize(text), part = tokenize(folded_part);
+  if (part.empty() || part.size() > whole.size()) return std::string(folded_part);
+  for (size_t start = whole.size() - part.size() + 1; start-- > 0;) {
+    bool same = true;
+    for (size_t k = 0; k < part.size() && same; ++k) same = whole[start + k].word == part[k].word;
+    if (same) {
+      size_t begin = whole[start].begin, end = whole[start + part.size() - 1].end;
+      return std::string(text.substr(begin, end - begin));
+    }
+  }
+  return std::string(folded_part);
+}
+
 std::vector<Token> FrenchAnalyzer::tokenize(std::string_view text) const {
   std::vector<Token> tokens;
   scan(text, [&](const TokenView& v) {

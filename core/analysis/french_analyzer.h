@@ -87,6 +87,13 @@ class FrenchAnalyzer {
   // Stems of the non-stopword words, in order.
   std::vector<std::string> content_stems(std::string_view text) const;
 
+  // The stretch of `text` whose words, accent-folded, are the words of `folded_part` (the last
+  // such stretch), as typed: the question parser works on folded text, but the dictionary and
+  // the thesaurus need the words with their capitals and accents ("Ukraine", "crèche").
+  // Returns `folded_part` itself when no stretch of `text` matches it.
+  // REQUIRES: both are valid UTF-8.
+  std::string as_typed(std::string_view text, std::string_view folded_part) const;
+
   // Stem of one lower-cased word (accents kept), accent-folded.
   const std::string& stem(const std::string& lower_word) const;
 

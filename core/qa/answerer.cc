@@ -604,11 +604,14 @@ AnswerSet Answerer::ask(const std::string& question, size_t max_answers, bool re
   out.query = q;
   out.parsed = parse_question(q, searcher_.catalog());
   out.intent = out.parsed.intent;
-  out.analysed = searcher_.analyse(out.parsed.focus.empty() ? q : out.parsed.focus, repair);
+  // The parser's focus is folded; the words are analysed as typed, so that the dictionary knows
+  // "Ukraine" and the thesaurus finds "crèche".
+  const FrenchAnalyzer& analyzer = searcher_.analyzer();
+  out.analysed = searcher_.analyse(out.parsed.focus.empty() ? q : analyzer.as_typed(q, out.parsed.focus), repair);
   if (out.intent == Intent::kResponsibility) {
     auto [scope, rest] = unit_scope(out.parsed.focus, out.parsed.orgs);
     if (!scope.empty()) {
-      AnalysedQuery narrowed = searcher_.analyse(rest, repair);
+      AnalysedQuery narrowed = searcher_.analyse(analyzer.as_typed(q, rest), repair);
       if (!narrowed.empty()) {
         out.scope_unit = scope;
         out.unscoped = std::exchange(out.analysed, std::move(narrowed));

@@ -38,11 +38,15 @@ std::string eval_normalise(const std::string& name) {
 std::string EvalReport::summary() const {
   char buf[512];
   std::snprintf(buf, sizeof buf,
-                "score=%.3f hit@1=%.2f hit@3=%.2f mrr=%.2f composition_f1=%.2f none_ok=%zu/%zu n=%zu errors=%zu", score,
+                "score=%.3f hit@1=%.2f hit@3=%.2f mrr=%.2f composition_f1=%.2f none_ok=%zu/%zu n=%zu errors=%zu"
+                " confident_precision=%.2f (%zu/%zu) in_scope_confident=%.2f",
+                score,
                 ranked ? static_cast<double>(hit1) / static_cast<double>(ranked) : 0.0,
                 ranked ? static_cast<double>(hit3) / static_cast<double>(ranked) : 0.0,
                 ranked ? rr_sum / static_cast<double>(ranked) : 0.0,
-                composition_n ? composition_sum / static_cast<double>(composition_n) : 0.0, none_ok, none_total, questions, errors);
+                composition_n ? composition_sum / static_cast<double>(composition_n) : 0.0, none_ok, none_total, questions, errors,
+                confident_precision(), confident_right, confident,
+                ranked ? static_cast<double>(ranked_confident) / static_cast<double>(ranked) : 0.0);
   return buf;
 }
 
@@ -100,6 +104,7 @@ EvalReport evaluate_file(Answerer& answerer, const Catalog& catalog, const std::
       ++r.none_total;
       bool ok = !answers.confident || answers.answers.empty();
       r.none_ok += ok;
+      r.confident += !ok;
       s = ok ? 1 : 0;
     } else if (intent == "composition") {
       size_t found = 0;
@@ -126,6 +131,11 @@ EvalReport evaluate_file(Answerer& answerer, const Catalog& catalog, const std::
       s = rank ? 1.0 / static_cast<double>(rank) : 0;
       ++r.ranked;
       r.hit1 += rank == 1;
+      if (answers.confident && !answers.answers.empty()) {
+        ++r.confident;
+        ++r.ranked_confident;
+        r.confident_right += rank == 1;
+      }
       r.hit3 += rank && rank <= 3;
       r.rr_sum += s;
     }

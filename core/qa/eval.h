@@ -22,6 +22,10 @@ struct EvalReport {
   size_t questions = 0, ranked = 0, hit1 = 0, hit3 = 0, none_total = 0, none_ok = 0, errors = 0;
   double rr_sum = 0, composition_sum = 0, score_sum = 0, score = 0;
   size_t composition_n = 0;
+  // Trust (docs/confidence.md): confident answers to ranked questions (responsibility, missions,
+  // parent) and to out-of-scope ones; right when the first unit is gold (never for out of scope).
+  size_t confident = 0, confident_right = 0, ranked_confident = 0;
+  double confident_precision() const { return confident ? static_cast<double>(confident_right) / static_cast<double>(confident) : 1.0; }
   std::string summary() const;
 };
 
