@@ -158,6 +158,7 @@ def main():
     ap.add_argument("--binary", default=os.path.join(ROOT, "build", "quifait"))
     ap.add_argument("--write", action="store_true", help="write lexicon/confidence.json")
     ap.add_argument("--report", help="also write the reliability report (JSON) here")
+    ap.add_argument("--rows", help="also write every question's signals and label (JSON lines) here")
     a = ap.parse_args()
     work = tempfile.mkdtemp(prefix="quifait-fit-")
     try:
@@ -169,6 +170,10 @@ def main():
             print(f"{set_name}: {len(rows)} ranked questions", file=sys.stderr)
     finally:
         shutil.rmtree(work, ignore_errors=True)
+    if a.rows:
+        with open(a.rows, "w", encoding="utf-8") as f:
+            for r in fitted + held:
+                f.write(json.dumps(dict(r, fitted=r in fitted), ensure_ascii=False) + "\n")
     means, scales = standardise(fitted)
     w, b = fit(fitted, means, scales)
     p_fit = [prob(r, w, b, means, scales) for r in fitted]

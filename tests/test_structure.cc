@@ -171,6 +171,25 @@ TEST_CASE("'Sont directement rattachés au directeur' attaches the listed bureau
   CHECK(owner_of(tree, "enregistrement des plis") == "bureau du courrier");
 }
 
+TEST_CASE("units coordinated in the subject of 'sont rattachés au cabinet' are all attached to it", "[structure]") {
+  auto tree = extract(
+      "Le cabinet du directeur traite les questions transversales de la direction.\n\n"
+      "Le bureau du droit et des procédures d'expulsion et le bureau des cercles et jeux sont rattachés au cabinet.\n\n"
+      "Le bureau des cercles et jeux instruit les demandes d'autorisation des casinos.\n");
+  INFO(dump(tree));
+  check_invariants(tree);
+  CHECK(parent_of(tree, "bureau du droit et des procédures d'expulsion") == "cabinet du directeur");
+  CHECK(parent_of(tree, "bureau des cercles et jeux") == "cabinet du directeur");
+  CHECK(owner_of(tree, "autorisation des casinos") == "bureau des cercles et jeux");
+  // An incise between the subject and the verb names no co-subject.
+  auto incise = extract(
+      "Le cabinet du directeur traite les questions transversales.\n\n"
+      "Le bureau du courrier, qui travaille avec le bureau des archives, est rattaché au cabinet.\n");
+  INFO(dump(incise));
+  CHECK(parent_of(incise, "bureau du courrier") == "cabinet du directeur");
+  CHECK(parent_of(incise, "bureau des archives") != "cabinet du directeur");
+}
+
 TEST_CASE("cells announced as 'rattachées à la direction' get the direction as parent", "[structure]") {
   auto tree = extract(
       "La direction générale assure le pilotage de l'agence.\n\n"
@@ -349,6 +368,8 @@ TEST_CASE("a unit's name ends at the verb of its sentence", "[structure]") {
       "tient le registre des entrées",   "prépare le budget",           "enregistre les plis",
       "distribue les plis",              "délivre les autorisations",   "examine les recours",
       "a pour mission la réception des plis",
+      // "conduit" and "pratique" are nouns too: a plain verb coordinated with them makes them verbs.
+      "conduit ou coordonne les études",  "pratique et contrôle les essais",
   };
   for (const auto& predicate : predicates) {
     INFO("Le bureau du courrier " << predicate << ".");

@@ -225,14 +225,21 @@ bool is_verb(const Lex& x) {
 }
 
 // A word that is a finite verb as well as a noun or adjective ("relève", "pratique") is the verb
-// when what follows opens its object: "La cellule pratique les contrôles".
-bool is_verb_before(const Lex& x, const Lex* next) {
+// when what follows opens its object: "La cellule pratique les contrôles", or when it is
+// coordinated with a verb: "La sous-direction … conduit ou coordonne l'évaluation", "pratique et
+// contrôle les essais". `t[k]` is the word; the tokens up to `end` follow it.
+bool is_verb_before(const std::vector<Lex>& t, size_t k, size_t end) {
+  const Lex& x = t[k];
   if (is_verb(x)) return true;
+  if (x.kind != Kind::kWord || !morphology().analyse(x.text).finite_verb) return false;
+  const Lex* next = k + 1 < end ? &t[k + 1] : nullptr;
   // "participe à …", "veille au …": the preposition of the verb's object.
   bool opens_object = next && next->kind == Kind::kWord &&
                       (determiners().count(next->f) || next->l == "à" || next->l == "au" || next->l == "aux");
-  if (!opens_object) return false;
-  return morphology().analyse(x.text).finite_verb;
+  if (opens_object) return true;
+  bool coordinated = next && k + 2 < end && next->kind == Kind::kWord && lexicon().is(WordClass::kConjunction, next->f) &&
+                     !morphology().analyse(t[k + 2].text).auxiliary;
+  return coordinated && is_verb_before(t, k + 2, end);
 }
 
 // A frame's word sequence, lexed once ("sous l'autorité de" -> sous | l' | autorité | de).
@@ -511,7 +518,7 @@ size_t parse_chain(const std::vector<Lex>& t, size_t k, size_t end, bool in_char
     if (name_stoppers().count(w) || articles().count(w)) break;
     // "Le bureau du courrier enregistre les plis": the dictionary's finite verb ends the name, and
     // so does an attachment frame ("Le bureau des retraites relève de …").
-    if (is_verb_before(x, k + 1 < end ? &t[k + 1] : nullptr)) break;
+    if (is_verb_before(t, k, end)) break;
     bool opens = false;
     if (attachment_at(t, static_cast<size_t>(-1), k, end, &opens)) break;
     if (x.kind == Kind::kWord) {
@@ -1520,6 +1527,28 @@ class Extractor {
     return 0;
   }
 
+  // "Le bureau A et le bureau B sont rattachés au cabinet": the units coordinated with the subject
+  // (from `k`, the subject's end, up to the verb before the attachment word at `verb_end`) are
+  // attached to `parent` too. Only a plain coordination qualifies: a relative or an incise
+  // ("A, créé auprès de B, est rattaché …") does not name co-subjects.
+  void attach_co_subjects(const std::string& text, const std::vector<Lex>& t, size_t k, size_t verb_end, int parent) {
+    size_t start = k;
+    std::vector<Mention> co;
+    while (k + 1 < verb_end && (t[k].f == "et" || is_punct(t[k], ","))) {
+      auto m = parse_mention(text, t, k + 1, verb_end, false);
+      if (!m || m->plural || m->demonstrative) return;
+      k = m->end;
+      co.push_back(std::move(*m));
+    }
+    // Between the last co-subject and the attachment word: the verb, and adverbs ("directement").
+    for (size_t j = k; j < verb_end; ++j)
+      if (t[j].kind != Kind::kWord || !(is_verb(t[j]) || t[j].f == "directement")) return;
+    for (const Mention& m : co) {
+      int idx = resolve_or_create(m, true, false, parent >= 0 ? parent : kAnyParent);
+      if (idx >= 0) set_parent(idx, parent, span_text(text, t, start, verb_end));
+    }
+  }
+
   // Parses "A, B et C" after a composition verb; each unit mention becomes a child of `parent`.
   void parse_inline_children(const std::string& text, const std::vector<Lex>& t, size_t k, size_t e, int parent) {
     while (k < e) {
@@ -1607,6 +1636,7 @@ class Extractor {
           }
         } else if (subj.kind == Subject::kUnit) {
           set_parent(subj.unit, target, span_text(text, t, s, e));
+          attach_co_subjects(text, t, subj.end, i, target);
         }
         return;
       }
