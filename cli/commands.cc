@@ -4,6 +4,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
@@ -180,9 +181,9 @@ int run_search(int argc, char** argv) {
 }
 
 int run_eval(int argc, char** argv) {
-  auto args = Args::parse(argc, argv, 2, {"verbose"}, {"db", "min", "units"});
+  auto args = Args::parse(argc, argv, 2, {"verbose"}, {"db", "min", "units", "outcomes"});
   if (args.positional.size() != 1)
-    throw BadRequest("usage: quifait eval [--db DIR] [--min SCORE] [--units GOLD.json] QUESTIONS.jsonl");
+    throw BadRequest("usage: quifait eval [--db DIR] [--min SCORE] [--units GOLD.json] [--outcomes FILE] QUESTIONS.jsonl");
   Searcher searcher(args.get("db", default_db_path()));
   Answerer answerer(searcher);
   std::vector<GoldUnit> gold;
@@ -190,6 +191,19 @@ int run_eval(int argc, char** argv) {
   EvalReport report = evaluate_file(answerer, searcher.catalog(), args.positional[0], args.has("verbose") ? &std::cout : nullptr,
                                     gold.empty() ? nullptr : &gold);
   std::cout << report.summary() << "\n";
+  if (!args.get("outcomes").empty()) {
+    std::ofstream out(args.get("outcomes"));
+    if (!out) throw QuifaitError("cannot write " + args.get("outcomes"));
+    for (const auto& o : report.outcomes) {
+      nlohmann::json signals;
+      for (const auto& [name, value] : o.signals.named()) signals[name] = value;
+      out << nlohmann::json{{"id", o.id}, {"intent", o.set_intent}, {"answered_as", intent_name(o.answered_as)},
+                            {"first_right", o.first_right}, {"confident", o.confident}, {"confidence", o.confidence},
+                            {"signals", signals}}.dump()
+          << "\n";
+    }
+    if (!out) throw QuifaitError("cannot write " + args.get("outcomes"));
+  }
   if (!args.get("min").empty() && report.score < std::stod(args.get("min"))) return 1;
   return 0;
 }

@@ -25,7 +25,7 @@ commands:
                                       keyword search over passages
   units  [--json] [--db DIR]          the organisation tree
   export [--db DIR]                   every passage as JSON lines
-  eval   [--db DIR] [--units FILE] FILE.jsonl
+  eval   [--db DIR] [--units FILE] [--outcomes FILE] FILE.jsonl
                                       hit@1, MRR and no-answer accuracy of a question file
   eval-units [--db DIR | --corpus DIR] [--min F1] [--json] [--quiet] GOLD.json
                                       precision, recall and F1 of the tree's (unit, parent) pairs
@@ -89,11 +89,14 @@ Exit: 0, 1 bad index, 2 bad usage.
 Every passage as one JSON object per line: passage_id, doc, org, unit{id,name,type,path}, section, text.
 Exit: 0, 1 bad index, 2 bad usage.
 )"},
-      {"eval", R"(usage: quifait eval [--db DIR] [--min SCORE] [--units GOLD.json] [--verbose] QUESTIONS.jsonl
+      {"eval", R"(usage: quifait eval [--db DIR] [--min SCORE] [--units GOLD.json] [--verbose] [--outcomes FILE] QUESTIONS.jsonl
 
 Scores answers on a question file (docs/api.md): reciprocal rank, hit@1/@3, composition F1,
-out-of-scope questions not confident. --units: a gold tree whose aliases also name its units.
-  --verbose    one line per question that is not fully right
+out-of-scope questions not confident, and the precision of confident answers (docs/confidence.md).
+--units: a gold tree whose aliases also name its units.
+  --verbose        one line per question that is not fully right
+  --outcomes FILE  one JSON line per question: id, intent, answered_as, first_right, confident,
+                   confidence, signals (what scripts/fit-confidence.py fits on)
 Exit: 0, or 1 when the score is below --min.
 )"},
       {"eval-units", R"(usage: quifait eval-units [--db DIR | --corpus DIR] [--min F1] [--json] [--quiet] GOLD.json

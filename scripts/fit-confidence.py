@@ -5,9 +5,10 @@ of tests/data, and writes lexicon/confidence.json (read by core/qa/confidence.h)
 
   scripts/fit-confidence.py [--binary build/quifait] [--write] [--report FILE]
 
-Splits: the model is FITTED on questions-dev, questions-seeds-paraphrase, questions-arretes and
-questions-calibration-dev; questions-calibration-heldout is never fitted on and is reported
-apart (tests/test_confidence.cc guards it). Each set is asked of the corpus it was written for.
+Splits: the model is FITTED on questions-dev, questions-seeds-paraphrase, questions-arretes,
+questions-calibration-dev and questions-calibration-heldout (held out until it had been measured
+once, then fitted on when heldout-b's questions were written); questions-calibration-heldout-b is
+never fitted on and is reported apart (tests/test_confidence.cc guards it). Each set is asked of the corpus it was written for.
 A question counts for the model when it was answered by ranking (intent responsibility or
 search); "none" questions (out of scope) are labelled 0, others 1 when the first unit is gold.
 The threshold is the one of least cost on the fitted split, a confidently wrong answer costing
@@ -39,28 +40,10 @@ SETS = [
     ("questions-calibration-dev.jsonl", [("tests/data/arretes-dev", "tests/data/arretes-dev/manifest.json")],
      ["arretes-dev/units.json"], True),
     ("questions-calibration-heldout.jsonl", [("tests/data/heldout", "tests/data/heldout/manifest.json")],
-     ["heldout/units.json"], False),
+     ["heldout/units.json"], True),
+    ("questions-calibration-heldout-b.jsonl", [("tests/data/heldout-b", "tests/data/heldout-b/manifest.json")],
+     ["heldout-b/units.json"], False),
 ]
-
-
-def alias_table(gold_files):
-    table = {}
-    for f in gold_files:
-        for u in json.load(open(os.path.join(DATA, f), encoding="utf-8"))["units"]:
-            names = {norm(u["name"])} | {norm(a) for a in u.get("aliases", [])}
-            for n in names:
-                table[(norm(u["org"]), n)] = names
-    return table
-
-
-def norm(s):
-    s = unicodedata.normalize("NFKD", s or "")
-    s = "".join(c for c in s if not unicodedata.combining(c)).lower()
-    s = re.sub(r"[^0-9a-z]+", " ", s)
-    words = s.split()
-    while words and words[0] in ("le", "la", "les", "l"):
-        words = words[1:]
-    return " ".join(words)
 
 
 def build_index(binary, parts, work):
@@ -80,26 +63,22 @@ def build_index(binary, parts, work):
     return db
 
 
-def rows_of(binary, set_name, db, aliases):
+def rows_of(binary, set_name, db, golds, work):
+    """The set's ranked questions as `quifait eval --outcomes` answered them: the C++ evaluator
+    decides whether the first unit is gold (gold aliases and the unit's own aliases count)."""
+    outcomes = os.path.join(work, set_name + ".outcomes")
+    units = os.path.join(work, set_name + ".units.json")  # the gold trees of the set's corpus, merged
+    merged = [u for g in golds for u in json.load(open(os.path.join(DATA, g), encoding="utf-8"))["units"]]
+    json.dump({"units": merged}, open(units, "w", encoding="utf-8"), ensure_ascii=False)
+    subprocess.run([binary, "eval", "--db", db, "--outcomes", outcomes, "--units", units, os.path.join(DATA, set_name)],
+                   check=True, stdout=subprocess.DEVNULL)
     rows = []
-    for line in open(os.path.join(DATA, set_name), encoding="utf-8"):
-        if not line.strip():
+    for line in open(outcomes, encoding="utf-8"):
+        o = json.loads(line)
+        if o["answered_as"] not in ("responsibility", "search"):
             continue
-        q = json.loads(line)
-        out = subprocess.run([binary, "ask", "--json", "--db", db, q["q"]], capture_output=True, text=True)
-        if out.returncode not in (0, 3):
-            raise SystemExit(f"{set_name} {q['id']}: quifait ask failed: {out.stderr.strip()}")
-        a = json.loads(out.stdout)
-        if a["intent"] not in ("responsibility", "search") or "signals" not in a:
-            continue
-        first = a["answers"][0]["unit"] if a["answers"] else None
-        right = False
-        for g in q.get("gold", []):
-            names = aliases.get((norm(g["org"]), norm(g["name"])), {norm(g["name"])})
-            if first and norm(first["org"]) == norm(g["org"]) and norm(first["name"]) in names:
-                right = True
-        rows.append({"id": q["id"], "set": set_name, "in_scope": q["intent"] != "none", "right": right,
-                     "x": [float(a["signals"][f]) for f in FEATURES], "confidence": a.get("confidence", 0)})
+        rows.append({"id": o["id"], "set": set_name, "in_scope": o["intent"] != "none", "right": o["first_right"],
+                     "x": [float(o["signals"][f]) for f in FEATURES], "confidence": o["confidence"]})
     return rows
 
 
@@ -165,7 +144,7 @@ def main():
         fitted, held = [], []
         for set_name, parts, golds, is_fit in SETS:
             db = build_index(a.binary, parts, work)
-            rows = rows_of(a.binary, set_name, db, alias_table(golds))
+            rows = rows_of(a.binary, set_name, db, golds, work)
             (fitted if is_fit else held).extend(rows)
             print(f"{set_name}: {len(rows)} ranked questions", file=sys.stderr)
     finally:
@@ -199,7 +178,7 @@ def main():
     if a.write:
         model = {"about": "Logistic model of P(the first unit is right) for questions answered by ranking; written by "
                           "scripts/fit-confidence.py from tests/data question sets (fitted: dev, paraphrase, arrêtés, "
-                          "calibration-dev; held out: calibration-heldout). Features are standardised with means/scales.",
+                          "calibration-dev, calibration-heldout; held out: calibration-heldout-b). Features are standardised with means/scales.",
                  "features": FEATURES, "weights": [round(x, 4) for x in w], "means": [round(x, 4) for x in means],
                  "scales": [round(x, 4) for x in scales], "bias": round(b, 4), "threshold": threshold,
                  "fitted_on": len(fitted), "reliability_fitted": report["fitted"], "reliability_heldout": report["heldout"]}

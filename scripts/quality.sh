@@ -51,8 +51,6 @@ answers dev seeds tests/data/questions-dev.jsonl --units tests/data/seed-units.j
 answers paraphrase seeds-arretes tests/data/questions-seeds-paraphrase.jsonl --units tests/data/seed-units.json
 answers arretes seeds-arretes tests/data/questions-arretes.jsonl --units tests/data/arretes-expected-units.json
 answers calibration-dev arretes-dev tests/data/questions-calibration-dev.jsonl --units tests/data/arretes-dev/units.json
-echo "-- held out"
 answers calibration-heldout heldout tests/data/questions-calibration-heldout.jsonl --units tests/data/heldout/units.json
-if [ -f tests/data/questions-calibration-heldout-b.jsonl ]; then
-  answers calibration-heldout-b heldout-b tests/data/questions-calibration-heldout-b.jsonl --units tests/data/heldout-b/units.json
-fi
+echo "-- held out (never fitted or tuned on)"
+answers calibration-heldout-b heldout-b tests/data/questions-calibration-heldout-b.jsonl --units tests/data/heldout-b/units.json

@@ -91,6 +91,19 @@ std::string nfc(std::string_view text) {
   return out;
 }
 
+std::string capitalise(std::string_view text) {
+  if (text.empty()) return {};
+  const auto* s = reinterpret_cast<const uint8_t*>(text.data());
+  int32_t length = static_cast<int32_t>(text.size()), i = 0;
+  UChar32 c;
+  U8_NEXT(s, i, length, c);
+  if (c < 0) return std::string(text);
+  std::string out;
+  append_utf8(out, u_totitle(c));
+  out.append(text.substr(static_cast<size_t>(i)));
+  return out;
+}
+
 std::string lower(std::string_view text) {
   std::string out;
   out.reserve(text.size());

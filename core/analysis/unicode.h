@@ -20,6 +20,9 @@ std::string nfc(std::string_view text);
 // Lower-cased copy, accents kept ("Éditoriale" -> "éditoriale"). REQUIRES: valid UTF-8.
 std::string lower(std::string_view text);
 
+// Copy with the first code point in title case ("ukraine" -> "Ukraine"). REQUIRES: valid UTF-8.
+std::string capitalise(std::string_view text);
+
 // Lower-cased, accent-free copy; ligatures expanded ("Œuvre Éditée" -> "oeuvre editee").
 // REQUIRES: valid UTF-8.
 std::string fold(std::string_view text);

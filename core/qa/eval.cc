@@ -100,6 +100,13 @@ EvalReport evaluate_file(Answerer& answerer, const Catalog& catalog, const std::
       continue;
     }
     double s = 0;
+    QuestionOutcome outcome;
+    outcome.id = row.value("id", "");
+    outcome.set_intent = intent;
+    outcome.answered_as = answers.intent;
+    outcome.confident = answers.confident && !answers.answers.empty();
+    outcome.confidence = answers.confidence;
+    outcome.signals = answers.signals;
     if (intent == "none") {
       ++r.none_total;
       bool ok = !answers.confident || answers.answers.empty();
@@ -131,6 +138,7 @@ EvalReport evaluate_file(Answerer& answerer, const Catalog& catalog, const std::
       s = rank ? 1.0 / static_cast<double>(rank) : 0;
       ++r.ranked;
       r.hit1 += rank == 1;
+      outcome.first_right = rank == 1;
       if (answers.confident && !answers.answers.empty()) {
         ++r.confident;
         ++r.ranked_confident;
@@ -139,6 +147,9 @@ EvalReport evaluate_file(Answerer& answerer, const Catalog& catalog, const std::
       r.hit3 += rank && rank <= 3;
       r.rr_sum += s;
     }
+    if (intent == "composition" && !answers.answers.empty())
+      for (const auto& g : gold) outcome.first_right = outcome.first_right || unit_matches(answers.answers.front().unit_key, g);
+    r.outcomes.push_back(std::move(outcome));
     r.score_sum += s;
     if (verbose && s < 1.0) {
       *verbose << "MISS " << row.value("id", "") << " s=" << s << " [" << intent << "] " << row.value("q", "") << "  ->";

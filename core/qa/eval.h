@@ -18,6 +18,17 @@
 
 namespace quifait {
 
+// One question as it was answered: what the confidence model is fitted on
+// (scripts/fit-confidence.py reads these through `quifait eval --outcomes FILE`).
+struct QuestionOutcome {
+  std::string id, set_intent;   // the question's id and its labelled intent ("none": out of scope)
+  Intent answered_as = Intent::kResponsibility;
+  bool first_right = false;     // the first unit is gold (never for an out-of-scope question)
+  bool confident = false;
+  double confidence = 0;
+  ConfidenceSignals signals;    // meaningful for ranked answers (responsibility, search)
+};
+
 struct EvalReport {
   size_t questions = 0, ranked = 0, hit1 = 0, hit3 = 0, none_total = 0, none_ok = 0, errors = 0;
   double rr_sum = 0, composition_sum = 0, score_sum = 0, score = 0;
@@ -25,6 +36,7 @@ struct EvalReport {
   // Trust (docs/confidence.md): confident answers to ranked questions (responsibility, missions,
   // parent) and to out-of-scope ones; right when the first unit is gold (never for out of scope).
   size_t confident = 0, confident_right = 0, ranked_confident = 0;
+  std::vector<QuestionOutcome> outcomes;  // one per question answered without error, in file order
   double confident_precision() const { return confident ? static_cast<double>(confident_right) / static_cast<double>(confident) : 1.0; }
   std::string summary() const;
 };

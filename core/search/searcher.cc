@@ -123,8 +123,11 @@ AnalysedQuery Searcher::analyse(const std::string& raw_text, bool repair) {
         }
       }
     }
-    // A real French word is not "repaired" into another one ("traduit" is not "trait").
-    if (w.df == 0 && w.corrected.empty() && Morphology::standard().knows(w.surface)) w.french_unindexed = true;
+    // A real French word is not "repaired" into another one ("traduit" is not "trait"), nor is a
+    // proper noun typed in lower case ("ukraine" is not "urbaine"): hunspell-fr accepts "Ukraine".
+    if (w.df == 0 && w.corrected.empty() &&
+        (Morphology::standard().knows(w.surface) || Morphology::standard().knows(unicode::capitalise(t.lower))))
+      w.french_unindexed = true;
     if (repair && w.df == 0 && t.word.size() >= 4 && !w.french_unindexed) {
       std::string suggestion = db_.get_spelling_suggestion(t.word, t.word.size() >= 7 ? 2 : 1);
       if (!suggestion.empty() && !analyzer_.is_stopword(suggestion)) {
