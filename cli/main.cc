@@ -44,7 +44,7 @@ Run `quifait COMMAND --help` for every option of a command; `quifait --version`.
 // Per-command help: every option of the command, what it does, and its exit status.
 const std::map<std::string, const char*>& command_help() {
   static const std::map<std::string, const char*> help = {
-      {"index", R"(usage: quifait index [--corpus DIR] [--db DIR] [--stopwords FILE] [--synonyms FILE] [--quiet]
+      {"index", R"(usage: quifait index [--corpus DIR] [--db DIR] [--stopwords FILE] [--synonyms FILE] [--termlist] [--quiet]
 
 Builds the index of a corpus directory (corpus.json + .txt .md .html .docx .pdf files) into a new generation and
 switches --db to it atomically: a failed run keeps the previous index serving.
@@ -52,6 +52,8 @@ switches --db to it atomically: a failed run keeps the previous index serving.
   --db DIR         the index (default: build/index, or $QUIFAIT_DB)
   --stopwords FILE the stopword list (default: stopwords/fr.txt); must exist
   --synonyms FILE  the synonym lexicon (default: lexicon/synonymes.txt); must exist
+  --termlist       keep Xapian's term list: needed to serve the index as a remote shard
+                   (xapian-tcpsrv) or to replicate it with xapian-replicate (docs/scale-out.md)
   --quiet          no progress and no summary
 Exit: 0 built, 1 bad corpus or index, 2 bad usage.
 )"},

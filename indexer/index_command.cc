@@ -14,12 +14,13 @@
 namespace quifait {
 
 int run_index_command(int argc, char** argv) {
-  auto args = cli::Args::parse(argc, argv, 2, {"quiet"}, {"corpus", "db", "stopwords", "synonyms"});
+  auto args = cli::Args::parse(argc, argv, 2, {"quiet", "termlist"}, {"corpus", "db", "stopwords", "synonyms"});
   BuildOptions options;
   options.corpus_dir = args.get("corpus", data_dir() + "/corpus");
   options.db_path = args.get("db", default_db_path());
   options.stopwords_file = args.get("stopwords");
   options.synonyms_file = args.get("synonyms");
+  options.termlist = args.has("termlist");
   bool tty = isatty(STDERR_FILENO) && !args.has("quiet");
   if (tty) {
     options.progress = [](size_t done, size_t total) {

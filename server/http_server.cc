@@ -21,6 +21,7 @@
 #include <thread>
 
 #include "index/index_reader.h"
+#include "index/shards.h"
 #include "qa/answerer.h"
 #include "search/suggester.h"
 #include "server/compression.h"
@@ -267,7 +268,7 @@ struct HttpServer::Impl {
   static std::shared_ptr<const Generation> load_generation(const std::string& path) {
     auto g = std::make_shared<Generation>();
     g->path = path;
-    g->meta = open_index(path);
+    g->meta = open_index(version_path(path));
     g->passages = g->meta.db.get_doccount();
     FrenchAnalyzer analyzer(g->meta.stopwords);
     g->names = std::make_unique<UnitNameIndex>(*g->meta.catalog, analyzer);
@@ -296,7 +297,8 @@ struct HttpServer::Impl {
     if (w.searcher && (path.empty() || path == w.generation->path)) return w;
     try {
       auto g = generation_for(path.empty() ? latest_path() : path);
-      OpenIndex index{Xapian::Database(g->path), g->meta.catalog, g->meta.stopwords, g->path, {}, g->meta.passage_units};
+      OpenIndex index{Xapian::Database(version_path(g->path)), g->meta.catalog, g->meta.stopwords, g->path, {},
+                      g->meta.passage_units, g->meta.words_path, g->meta.words_owner};
       auto searcher = std::make_unique<Searcher>(std::move(index));
       auto answerer = std::make_unique<Answerer>(*searcher);
       w.answerer.reset();
@@ -560,7 +562,8 @@ struct HttpServer::Impl {
                           {"passages", g.passages},
                           {"units", g.meta.catalog->units().size()},
                           {"orgs", g.meta.catalog->orgs().size()},
-                          {"generation", fs::path(g.path).filename().string()}});
+                          {"shards", std::max<size_t>(1, static_cast<size_t>(std::count(g.path.begin(), g.path.end(), '\n')))},
+                          {"generation", fs::path(version_path(g.path)).filename().string()}});
              }));
 
     http.Get("/api/ask", api([this](const httplib::Request& req, httplib::Response& res) {
@@ -611,7 +614,7 @@ struct HttpServer::Impl {
                  const FrenchAnalyzer& analyzer = w.searcher->analyzer();
                  unsigned unit_share = (p.limit * 3 + 4) / 5;
                  auto units = w.generation->names->complete(p.q, analyzer, p.limit);
-                 auto terms = complete_terms(w.searcher->db(), p.q, analyzer, p.limit);
+                 auto terms = complete_terms(w.searcher->words(), p.q, analyzer, p.limit);
                  std::vector<Suggestion> picked(units.begin(), units.begin() + std::min<size_t>(units.size(), unit_share));
                  for (const auto& t : terms)
                    if (picked.size() < p.limit) picked.push_back(t);

@@ -195,8 +195,10 @@ BuildStats build_index(const BuildOptions& options) {
   fs::path gen = generations / gen_name;
 
   try {
-    // No term list table (see schema.h).
-    Xapian::WritableDatabase db(gen.string(), Xapian::DB_CREATE | Xapian::DB_BACKEND_GLASS | Xapian::DB_NO_TERMLIST);
+    // No term list table unless asked (see schema.h): a single node never reads a passage's
+    // terms, but Xapian's remote backend and xapian-replicate need the table.
+    Xapian::WritableDatabase db(gen.string(), Xapian::DB_CREATE | Xapian::DB_BACKEND_GLASS |
+                                                  (options.termlist ? 0 : Xapian::DB_NO_TERMLIST));
     // No transaction: Xapian flushes its buffers every kFlushEvery documents (atomicity comes from the link switch).
     size_t done = 0;
     SpellingCounts spelling;
@@ -259,8 +261,17 @@ BuildStats build_index(const BuildOptions& options) {
       if (options.progress && (done % 500 == 0 || done == stats.passages)) options.progress(done, stats.passages);
     }
     if (done != stats.passages) throw IndexError("cannot read back the temporary passage file");
-    for (const auto& [word, count] : spelling) db.add_spelling(word, count);
+    std::string spelling_table, synonym_table;
+    for (const auto& [word, count] : spelling) {
+      db.add_spelling(word, count);
+      spelling_table += word + '\t' + std::to_string(count) + '\n';
+    }
     stats.synonyms = lexicon.install(db, analyzer);
+    for (auto key = db.synonym_keys_begin(); key != db.synonym_keys_end(); ++key)
+      for (auto value = db.synonyms_begin(*key); value != db.synonyms_end(*key); ++value)
+        synonym_table += *key + '\t' + *value + '\n';
+    db.set_metadata(schema::kMetaSpelling, spelling_table);
+    db.set_metadata(schema::kMetaSynonyms, synonym_table);
     db.set_metadata(schema::kMetaFormat, schema::kFormatVersion);
     db.set_metadata(schema::kMetaAnalyzer, analyzer_fingerprint());
     db.set_metadata(schema::kMetaTree, catalog.to_json().dump());

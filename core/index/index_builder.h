@@ -21,6 +21,10 @@ struct BuildOptions {
   std::string db_path;
   std::string stopwords_file;  // default: <data dir>/stopwords/fr.txt
   std::string synonyms_file;   // default: <data dir>/lexicon/synonymes.txt
+  // Keep Xapian's term list table: required to serve the index as a remote shard
+  // (xapian-tcpsrv, xapian-progsrv) or to replicate it with xapian-replicate; about a third more
+  // disk (docs/scale-out.md). A single node does without it.
+  bool termlist = false;
   std::function<void(size_t done, size_t total)> progress;  // may be empty
 };
 

@@ -2,6 +2,13 @@
 //
 // open_index(db_path) opens the generation the link points to and loads the tree and
 // analysis settings from its metadata, and which unit owns each passage (PassageUnits).
+// db_path may also be a Xapian stub file listing shards (index/shards.h): local indexes that
+// `quifait index` built independently (one per ministry), or remote shards. The tree and the
+// documents of every shard are merged; every shard must have this program's format and
+// analysis, and the same stopwords. The spelling and synonym tables of the shards are merged
+// from their metadata into a small local database (OpenIndex::words_path): Xapian serves
+// neither over remote, and its own merge of local shards' spelling repairs differently from
+// one index.
 // Throws IndexError with an actionable message when the index is missing ("run quifait
 // index …"), corrupt, or of another format.
 // current_generation(db_path) is the generation the link points to now (cheap: one
@@ -26,6 +33,10 @@ struct OpenIndex {
   std::string generation;  // resolved path of the generation directory
   std::vector<DocumentInfo> documents;  // the corpus manifest the index was built from
   std::shared_ptr<const PassageUnits> passage_units;  // docid -> owning unit
+  // Where spelling repair and synonyms are looked up: empty means `db` itself; for a stub, a
+  // temporary local database of the shards' merged tables.
+  std::string words_path;
+  std::shared_ptr<const void> words_owner;  // removes words_path when the last copy goes
 };
 
 OpenIndex open_index(const std::string& db_path);
@@ -38,6 +49,8 @@ std::string analyzer_fingerprint();
 // Why an index with this format marker and fingerprint cannot be searched by this program,
 // or "" when it can. The message says to rebuild it.
 std::string incompatibility(const std::string& db_path, const std::string& format, const std::string& fingerprint);
+// What names the index db_path opens now (shards.h, index_version): a server reopens when it
+// changes. version_path() of it is the path to open.
 std::string current_generation(const std::string& db_path);
 
 

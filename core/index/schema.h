@@ -111,6 +111,11 @@ inline constexpr const char* kMetaStopwords = "quifait:stopwords";
 inline constexpr const char* kMetaBuild = "quifait:build";
 inline constexpr const char* kMetaDocuments = "quifait:documents";  // [{id, file, org, title, source, date, url}]
 inline constexpr const char* kMetaAnalyzer = "quifait:analyzer";  // analyzer_fingerprint() at build time
+// The spelling table ("word\tfrequency" lines) and the synonym table ("key\tvalue" lines) again,
+// as metadata: Xapian's remote protocol serves neither table, and a front node over remote
+// shards rebuilds them from these (index/shards.h).
+inline constexpr const char* kMetaSpelling = "quifait:spelling";
+inline constexpr const char* kMetaSynonyms = "quifait:synonyms";
 // 2: body word pairs (XB), no term list. 3: Xapian's prefix conventions (ZXN, XO:INSEE), the
 // analyzer fingerprint.
 inline constexpr const char* kFormatVersion = "3";

@@ -78,11 +78,14 @@ std::unordered_map<std::string, double> AnalysedQuery::stem_weights(Xapian::docc
 
 Searcher::Searcher(OpenIndex index)
     : db_(std::move(index.db)),
+      words_path_(std::move(index.words_path)),
+      words_owner_(std::move(index.words_owner)),
       catalog_(std::move(index.catalog)),
       passage_units_(std::move(index.passage_units)),
       analyzer_(index.stopwords),
       generation_(index.generation) {
   try {
+    if (!words_path_.empty()) words_ = Xapian::Database(words_path_);
     if (!passage_units_) passage_units_ = PassageUnits::load(db_);
   } catch (const Xapian::Error& e) {
     throw IndexError("cannot read the index's passages (" + e.get_description() + "); rebuild it with `quifait index`");
@@ -129,7 +132,7 @@ AnalysedQuery Searcher::analyse(const std::string& raw_text, bool repair) {
         (Morphology::standard().knows(w.surface) || Morphology::standard().knows(unicode::capitalise(t.lower))))
       w.french_unindexed = true;
     if (repair && w.df == 0 && t.word.size() >= 4 && !w.french_unindexed) {
-      std::string suggestion = db_.get_spelling_suggestion(t.word, t.word.size() >= 7 ? 2 : 1);
+      std::string suggestion = words().get_spelling_suggestion(t.word, t.word.size() >= 7 ? 2 : 1);
       if (!suggestion.empty() && !analyzer_.is_stopword(suggestion)) {
         const std::string& stem = analyzer_.stem(suggestion);
         Xapian::doccount df = stem_df(stem);
@@ -142,7 +145,7 @@ AnalysedQuery Searcher::analyse(const std::string& raw_text, bool repair) {
     }
     // Replacement rules of the lexicon, keyed on the typed word.
     std::string rkey = Lexicon::replacement_key(w.corrected.empty() ? t.word : unicode::fold(w.corrected));
-    for (auto it = db_.synonyms_begin(rkey); it != db_.synonyms_end(rkey); ++it) {
+    for (auto it = words().synonyms_begin(rkey); it != words().synonyms_end(rkey); ++it) {
       Expansion e;
       e.from = {w.stem};
       e.replacement = true;
@@ -165,7 +168,7 @@ AnalysedQuery Searcher::analyse(const std::string& raw_text, bool repair) {
       std::vector<std::string> from;
       for (size_t k = i; k < i + n; ++k) from.push_back(q.words[k].stem);
       std::string key = join(from);
-      for (auto it = db_.synonyms_begin(key); it != db_.synonyms_end(key); ++it) {
+      for (auto it = words().synonyms_begin(key); it != words().synonyms_end(key); ++it) {
         Expansion e;
         e.from = from;
         e.to = split_words(*it);
@@ -271,22 +274,6 @@ PassageRecord Searcher::record(const Xapian::Document& doc, double weight) const
 
 namespace {
 
-// Counts matching passages per owning unit (the facets are derived from the units: their org
-// and type), from the in-memory passage -> unit table rather than each passage's term list.
-class UnitCounter : public Xapian::MatchSpy {
- public:
-  explicit UnitCounter(const PassageUnits& units) : units_(units), counts_(units.unit_count(), 0) {}
-  void operator()(const Xapian::Document& doc, double) override {
-    uint32_t unit = units_.unit_of(doc.get_docid());
-    if (unit != PassageUnits::kNoUnit) ++counts_[unit];
-  }
-  const std::vector<Xapian::doccount>& counts() const { return counts_; }
-
- private:
-  const PassageUnits& units_;
-  std::vector<Xapian::doccount> counts_;  // by unit ordinal
-};
-
 }  // namespace
 
 // The indexed stems that start with the word being typed, the most frequent first. The
@@ -343,7 +330,10 @@ SearchResults Searcher::search(const std::string& text, const SearchOptions& opt
     Xapian::Enquire enquire(db_);
     enquire.set_query(filtered);
     enquire.set_weighting_scheme(bm25());
-    UnitCounter spy(*passage_units_);
+    // Facets from the unit value of each matching passage: Xapian's own spy, which works on
+    // sharded and remote databases (a custom MatchSpy is refused over remote, and inside the
+    // match Document::get_docid() is the shard's docid, not the combined one).
+    Xapian::ValueCountMatchSpy spy(schema::kValueUnit);
     enquire.add_matchspy(&spy);
     unsigned first = (options.page - 1) * options.page_size;
     Xapian::MSet mset = enquire.get_mset(first, options.page_size, 1000);
@@ -353,10 +343,9 @@ SearchResults Searcher::search(const std::string& text, const SearchOptions& opt
     // spelling per folded type, the first unit's).
     std::map<std::string, std::string> display;
     for (const Unit& u : catalog_->units()) display.emplace(unicode::fold(u.type), u.type);
-    const auto& counts = spy.counts();
-    for (uint32_t ordinal = 0; ordinal < counts.size(); ++ordinal) {
-      if (counts[ordinal] == 0) continue;
-      const std::string& key = passage_units_->key(ordinal);
+    for (auto value = spy.values_begin(); value != spy.values_end(); ++value) {
+      const std::string key = *value;
+      Xapian::doccount count = value.get_termfreq();
       std::string org, type;
       if (const Unit* u = catalog_->unit(key)) {
         org = u->org;
@@ -367,8 +356,8 @@ SearchResults Searcher::search(const std::string& text, const SearchOptions& opt
       } else {
         continue;
       }
-      results.org_facets[org] += counts[ordinal];
-      results.type_facets[type] += counts[ordinal];
+      results.org_facets[org] += count;
+      results.type_facets[type] += count;
     }
   } catch (const Xapian::Error& e) {
     throw IndexError("search failed: " + e.get_description());
@@ -431,7 +420,11 @@ std::vector<UnitScore> Searcher::rank_units(const AnalysedQuery& q, const RankOp
         decay *= kRanking.passage_decay;
       }
     }
-    std::stable_sort(out.begin(), out.end(), [](const UnitScore& a, const UnitScore& b) { return a.score > b.score; });
+    // Equal scores are ordered by unit key, not by docid order, so that one index and the same
+    // passages split over N shards (other docids) rank alike.
+    std::stable_sort(out.begin(), out.end(), [](const UnitScore& a, const UnitScore& b) {
+      return a.score != b.score ? a.score > b.score : a.unit_key < b.unit_key;
+    });
     if (out.size() > options.max_units) out.resize(options.max_units);
     for (auto& u : out) read_records(u.passages, options.records);
   } catch (const Xapian::Error& e) {

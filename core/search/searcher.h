@@ -121,6 +121,9 @@ class Searcher {
   std::shared_ptr<const Catalog> catalog_ptr() const { return catalog_; }
   const FrenchAnalyzer& analyzer() const { return analyzer_; }
   Xapian::Database& db() { return db_; }
+  // Where the spelling and synonym tables are read: db() itself, or the local copy of a
+  // sharded index's remote tables (OpenIndex::words_path).
+  Xapian::Database& words() { return words_path_.empty() ? db_ : words_; }
   const std::string& generation() const { return generation_; }
   Xapian::doccount passage_count() const { return db_.get_doccount(); }
 
@@ -157,6 +160,9 @@ class Searcher {
   static constexpr size_t kMinPartialChars = 3;         // "im" would match half the index
   static constexpr size_t kMaxPartialCompletions = 20;  // the most frequent stems with the prefix
   Xapian::Database db_;
+  Xapian::Database words_;  // opened when words_path_ is set
+  std::string words_path_;
+  std::shared_ptr<const void> words_owner_;
   std::shared_ptr<const Catalog> catalog_;
   std::shared_ptr<const PassageUnits> passage_units_;
   FrenchAnalyzer analyzer_;
