@@ -292,7 +292,7 @@ struct HttpServer::Impl {
   // cannot cause that: the link only moves to a committed generation).
   Worker& worker() { return worker(current_generation(options.db_path)); }
   Worker& worker(const std::string& path) {
-    thread_local Worker w;
+    Worker& w = thread_worker();
     if (w.owner != this) w = Worker{this, nullptr, nullptr, nullptr};
     if (w.searcher && (path.empty() || path == w.generation->path)) return w;
     try {
@@ -310,6 +310,21 @@ struct HttpServer::Impl {
       log_line(std::string("quifait serve: keeping the previous index, the new one failed to open: ") + e.what());
     }
     return w;
+  }
+
+  static Worker& thread_worker() {
+    thread_local Worker w;
+    return w;
+  }
+  // Forgets this thread's handles (their connections failed): the next worker() opens the
+  // index again, and the generation's metadata is read again too.
+  void drop_worker() {
+    Worker& w = thread_worker();
+    w.answerer.reset();
+    w.searcher.reset();
+    w.generation.reset();
+    std::lock_guard<std::mutex> lock(generation_mutex);
+    if (latest && !latest->path.empty() && latest->path.find('\n') != std::string::npos) latest.reset();
   }
 
   std::string latest_path() {
@@ -377,7 +392,19 @@ struct HttpServer::Impl {
   httplib::Server::Handler api(F f) {
     return [this, f](const httplib::Request& req, httplib::Response& res) {
       try {
-        f(req, res);
+        try {
+          f(req, res);
+        } catch (const IndexUnavailable& e) {
+          // A remote shard closed the connection (xapian-tcpsrv's idle timeout, a restart):
+          // this thread's handles are dead, so reopen the index and answer once more.
+          log_line(std::string("quifait serve: reconnecting: ") + e.what());
+          drop_worker();
+          f(req, res);
+        } catch (const Xapian::NetworkError& e) {
+          log_line("quifait serve: reconnecting: " + e.get_description());
+          drop_worker();
+          f(req, res);
+        }
       } catch (const BadRequest& e) {
         send_error(res, 400, e.what());
       } catch (const IndexError& e) {
@@ -386,6 +413,13 @@ struct HttpServer::Impl {
       } catch (const std::exception& e) {
         log_line(std::string("quifait serve: internal error on ") + log_safe(req.path) + ": " + e.what());
         send_error(res, 500, "internal error");
+      } catch (const Xapian::NetworkError& e) {
+        log_line("quifait serve: index error: " + e.get_description());
+        drop_worker();
+        send_error(res, 503, "the index is not available; try again later");
+      } catch (const Xapian::Error& e) {
+        log_line("quifait serve: index error: " + e.get_description());
+        send_error(res, 503, "the index is not available; try again later");
       } catch (...) {
         send_error(res, 500, "internal error");
       }

@@ -447,6 +447,12 @@ TEST_CASE("quifait ask and serve refuse a missing, empty or corrupt index with a
   cases.push_back({"empty directory", dir / "empty-dir", "cannot open the index"});
   quifait::test::write_file(dir.path() / "empty-file", "");
   cases.push_back({"empty file", dir / "empty-file", "not a quifait index"});
+  quifait::test::write_file(dir.path() / "odd.stub", "# shards\nflint /srv/old-index\n");
+  cases.push_back({"a stub file with a line of an unknown kind", dir / "odd.stub", "odd.stub:2: unknown database type 'flint'"});
+  quifait::test::write_file(dir.path() / "missing-shard.stub", "auto absent-index\n");
+  cases.push_back({"a stub file naming a shard that does not exist", dir / "missing-shard.stub", "cannot open shard 1 (auto "});
+  quifait::test::write_file(dir.path() / "bad-port.stub", "remote 127.0.0.1:99999\n");
+  cases.push_back({"a stub file with a bad port", dir / "bad-port.stub", "bad port '99999'"});
   fs::create_symlink("absent.d/gen-1", dir.path() / "dangling");
   cases.push_back({"dangling link", dir / "dangling", "no index at"});
   quifait::test::write_file(dir.path() / "garbage/iamglass", std::string(100, '\x7f'));

@@ -118,6 +118,13 @@ std::shared_ptr<const void> build_words_database(const std::vector<Xapian::Datab
   return owner;
 }
 
+// Xapian's remote protocol reads term lists: a shard built without one says so this way.
+std::string termlist_hint(const Xapian::Error& e) {
+  return e.get_description().find("no termlist") != std::string::npos
+             ? ": a shard served remotely must be built with `quifait index --termlist`"
+             : "";
+}
+
 OpenIndex open_stub(const std::string& stub_path) {
   OpenIndex out;
   out.generation = current_generation(stub_path);
@@ -142,13 +149,8 @@ OpenIndex open_stub(const std::string& stub_path) {
       for (const Unit& u : m.catalog->units())
         if (unit_ids.insert(u.id).second) units.push_back(u);
       for (auto& d : m.documents) out.documents.push_back(std::move(d));
-    } catch (const Xapian::DatabaseOpeningError& e) {
-      std::string why = e.get_description();
-      if (why.find("termlist") != std::string::npos)
-        throw IndexError("cannot open " + name + " (" + why + "): a remote shard must be built with `quifait index --termlist`");
-      throw IndexError("cannot open " + name + " (" + why + ")");
     } catch (const Xapian::Error& e) {
-      throw IndexError("cannot open " + name + " (" + e.get_description() + ")");
+      throw IndexError("cannot open " + name + " (" + e.get_description() + ")" + termlist_hint(e));
     }
     shards.push_back(shard);
     out.db.add_database(shard);
@@ -160,7 +162,7 @@ OpenIndex open_stub(const std::string& stub_path) {
     // repairs differently from one index ("douannes" gave "domaines", one index "douanes").
     out.words_owner = build_words_database(shards, &out.words_path);
   } catch (const Xapian::Error& e) {
-    throw IndexError("cannot read the shards of " + stub_path + " (" + e.get_description() + ")");
+    throw IndexError("cannot read the shards of " + stub_path + " (" + e.get_description() + ")" + termlist_hint(e));
   }
   return out;
 }

@@ -118,7 +118,9 @@ std::vector<ShardSpec> read_stub(const std::string& stub_path) {
   std::error_code ec;
   fs::path stub = fs::absolute(stub_path, ec);
   read_stub_into(ec ? fs::path(stub_path) : stub, 0, out);
-  if (out.empty()) throw IndexError("the stub file " + stub_path + " lists no database");
+  if (out.empty())
+    throw IndexError(stub_path + " is not a quifait index: neither an index folder nor a stub file listing shards "
+                     "(lines 'auto PATH' or 'remote HOST:PORT'); build one with `quifait index`");
   return out;
 }
 

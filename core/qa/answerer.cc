@@ -373,6 +373,8 @@ std::string Answerer::org_of_context(const std::string& word) {
         second = rate;
       }
     }
+  } catch (const Xapian::NetworkError&) {
+    throw;  // a shard that did not answer: the server reconnects
   } catch (const Xapian::Error&) {
     return "";
   }

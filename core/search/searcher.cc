@@ -76,6 +76,18 @@ std::unordered_map<std::string, double> AnalysedQuery::stem_weights(Xapian::docc
   return out;
 }
 
+namespace {
+
+// A Xapian failure as quifait's error: IndexUnavailable when a remote shard did not answer
+// (a server reconnects and tries again), IndexError otherwise.
+[[noreturn]] void throw_index_error(const std::string& what, const Xapian::Error& e) {
+  // Xapian::Error is not polymorphic: its type name tells NetworkError and NetworkTimeoutError.
+  if (std::string_view(e.get_type()).rfind("Network", 0) == 0) throw IndexUnavailable(what + " (a shard did not answer: " + e.get_description() + ")");
+  throw IndexError(what + " (" + e.get_description() + ")");
+}
+
+}  // namespace
+
 Searcher::Searcher(OpenIndex index)
     : db_(std::move(index.db)),
       words_path_(std::move(index.words_path)),
@@ -240,9 +252,14 @@ Xapian::Query Searcher::build_query(const AnalysedQuery& q) const {
     if (e.to.size() == 1) {
       all.push_back(field_query(e.to[0], weight));
     } else {
-      std::vector<Xapian::Query> words;
+      // The words next to each other, through the pair terms as for the question's own words:
+      // no position lists to read, and no OP_PHRASE, which Xapian 1.4.22 weighs without its
+      // positional check when it sits in an OR under a filter (docs/scale-out.md).
+      std::vector<Xapian::Query> words, pairs;
       for (const auto& s : e.to) words.emplace_back(schema::kBody + s);
-      Xapian::Query phrase(Xapian::Query::OP_PHRASE, words.begin(), words.end(), static_cast<Xapian::termcount>(e.to.size() + 1));
+      for (size_t i = 0; i + 1 < e.to.size(); ++i) pairs.emplace_back(std::string(schema::kBodyPair) + e.to[i] + " " + e.to[i + 1]);
+      Xapian::Query phrase(Xapian::Query::OP_FILTER, Xapian::Query(Xapian::Query::OP_AND, words.begin(), words.end()),
+                           Xapian::Query(Xapian::Query::OP_AND, pairs.begin(), pairs.end()));
       std::vector<Xapian::Query> names;
       for (const auto& s : e.to) names.emplace_back(schema::kUnitName + s);
       Xapian::Query name_all(Xapian::Query::OP_AND, names.begin(), names.end());
@@ -360,7 +377,7 @@ SearchResults Searcher::search(const std::string& text, const SearchOptions& opt
       results.type_facets[type] += count;
     }
   } catch (const Xapian::Error& e) {
-    throw IndexError("search failed: " + e.get_description());
+    throw_index_error("search failed", e);
   }
   return results;
 }
@@ -428,7 +445,7 @@ std::vector<UnitScore> Searcher::rank_units(const AnalysedQuery& q, const RankOp
     if (out.size() > options.max_units) out.resize(options.max_units);
     for (auto& u : out) read_records(u.passages, options.records);
   } catch (const Xapian::Error& e) {
-    throw IndexError("search failed: " + e.get_description());
+    throw_index_error("search failed", e);
   }
   return out;
 }
@@ -441,7 +458,7 @@ void Searcher::read_records(std::vector<PassageRecord>& passages, size_t n) {
       p = record(db_.get_document(p.docid, Xapian::DOC_ASSUME_VALID), p.weight);
     }
   } catch (const Xapian::Error& e) {
-    throw IndexError("reading passages failed: " + e.get_description());
+    throw_index_error("reading passages failed", e);
   }
 }
 
@@ -464,7 +481,7 @@ std::vector<PassageRecord> Searcher::passages_with_term(const std::string& term,
     Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(limit));
     for (auto it = mset.begin(); it != mset.end(); ++it) out.push_back(record(it.get_document(), 0));
   } catch (const Xapian::Error& e) {
-    throw IndexError("reading passages failed: " + e.get_description());
+    throw_index_error("reading passages failed", e);
   }
   return out;
 }

@@ -28,6 +28,13 @@ class IndexError : public QuifaitError {
   using QuifaitError::QuifaitError;
 };
 
+// A remote shard did not answer (Xapian::NetworkError: the server restarted, or closed an idle
+// connection): reopening the index may succeed, unlike for a corrupt one.
+class IndexUnavailable : public IndexError {
+ public:
+  using IndexError::IndexError;
+};
+
 // A request or question is unusable (empty, too long, invalid UTF-8).
 class BadRequest : public QuifaitError {
  public:
