@@ -1,6 +1,6 @@
 // quifait's side of the benchmark, in process.
 //
-//   bench_quifait index --corpus DIR --db DIR
+//   bench_quifait index --corpus DIR --db DIR [--termlist]
 //       build_index (reader, structure extractor, French analysis, Xapian): wall time,
 //       passages/s, index bytes per passage, peak RSS of this process.
 //   bench_quifait ask --db DIR --queries FILE.jsonl [--repeat 3]
@@ -35,6 +35,7 @@ int cmd_index(const bench::Flags& f) {
   quifait::BuildOptions o;
   o.corpus_dir = f.get("corpus");
   o.db_path = f.get("db");
+  o.termlist = f.get("termlist", "0") == "1";
   double t0 = bench::now_ms();
   quifait::BuildStats s = quifait::build_index(o);
   double ms = bench::now_ms() - t0;
