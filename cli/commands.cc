@@ -5,12 +5,15 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <chrono>
 #include <iostream>
+#include <thread>
 #include <nlohmann/json.hpp>
 
 #include "cli/args.h"
 #include "index/index_reader.h"
 #include "index/passage_record.h"
+#include "index/replica.h"
 #include "index/schema.h"
 #include "qa/answerer.h"
 #include "corpus/document_filters.h"
@@ -272,6 +275,25 @@ int run_text(int argc, char** argv) {
     std::cout << b.line << "\t" << kind << (b.label.empty() ? "" : " " + b.label) << "\t" << b.text << "\n";
   }
   return 0;
+}
+
+int run_replicate(int argc, char** argv) {
+  auto args = Args::parse(argc, argv, 2, {}, {"from", "to", "every"});
+  if (args.get("from").empty() || args.get("to").empty() || !args.positional.empty())
+    throw BadRequest("usage: quifait replicate --from DIR --to DIR [--every SECONDS]");
+  double every = args.get("every").empty() ? 0 : std::stod(args.get("every"));
+  if (every < 0) throw BadRequest("--every takes a number of seconds");
+  for (;;) {
+    try {
+      ReplicaResult r = replicate_index(args.get("from"), args.get("to"));
+      if (r.copied) std::cerr << "quifait replicate: " << args.get("to") << " -> " << r.generation << " (" << r.bytes << " bytes copied)\n";
+    } catch (const IndexError& e) {
+      if (every == 0) throw;
+      std::cerr << "quifait replicate: " << e.what() << "\n";  // following: try again at the next check
+    }
+    if (every == 0) return 0;
+    std::this_thread::sleep_for(std::chrono::milliseconds(static_cast<long>(every * 1000)));
+  }
 }
 
 }  // namespace quifait::cli

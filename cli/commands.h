@@ -10,4 +10,5 @@ int run_search(int argc, char** argv);
 int run_eval(int argc, char** argv);
 int run_eval_units(int argc, char** argv);
 int run_text(int argc, char** argv);
+int run_replicate(int argc, char** argv);
 }  // namespace quifait::cli

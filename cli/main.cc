@@ -33,6 +33,8 @@ commands:
                                       exit 1 when F1 < --min
   text   [--blocks] FILE                the text the indexer reads from a document (.txt .md .html
                                       .htm .docx .pdf, through its filter); --blocks: as blocks
+  replicate --from DIR --to DIR [--every SECONDS]
+                                      make --to a copy of --from's current index (a replica)
   serve  [--db DIR] [--port N] [--host ADDR] [--web DIR] [--allow-origin ORIGIN]
          [--threads N] [--cache-mb N] [--access-log FILE|off] [--quiet]
                                       HTTP server: JSON API and web page (port 0: any free port)
@@ -85,6 +87,15 @@ Exit: 0 when the search ran, also with no hit (the first line reads: 0 passage(s
 The organisation tree, indented; --json gives orgs and units with parent, aliases, parent_source
 ("stated" or "inferred") and parent_evidence (docs/api.md).
 Exit: 0, 1 bad index, 2 bad usage.
+)"},
+      {"replicate", R"(usage: quifait replicate --from DIR --to DIR [--every SECONDS]
+
+Makes the index --to a replica of --from: copies the generation --from points to now (a
+generation is never written again once published) into --to's generations and switches --to's
+link atomically, as `quifait index` does; a server on --to picks it up. Nothing is copied when
+--to already has that generation. --every: keep following --from, checking every SECONDS.
+Across machines, reach --from's DIR and DIR.d through a shared or synced folder (docs/scale-out.md).
+Exit: 0, 1 bad index or failed copy (the replica keeps its index), 2 bad usage.
 )"},
       {"export", R"(usage: quifait export [--db DIR]
 
@@ -166,6 +177,7 @@ int main(int argc, char** argv) {
     if (command == "search") return quifait::cli::run_search(argc, argv);
     if (command == "units") return quifait::cli::run_units(argc, argv);
     if (command == "export") return quifait::cli::run_export(argc, argv);
+    if (command == "replicate") return quifait::cli::run_replicate(argc, argv);
     if (command == "eval") return quifait::cli::run_eval(argc, argv);
     if (command == "eval-units") return quifait::cli::run_eval_units(argc, argv);
     if (command == "text") return quifait::cli::run_text(argc, argv);

@@ -3,7 +3,7 @@
 # Usage: scripts/setup.sh   (the browser test's chromium + node: scripts/setup-browser.sh)
 set -euo pipefail
 
-packages=(g++ cmake make pkg-config libxapian-dev xapian-tools libicu-dev libhunspell-dev hunspell-fr libmythes-dev mythes-fr libxml2-dev pandoc poppler-utils libcpp-httplib-dev libbrotli-dev zlib1g-dev libssl-dev nlohmann-json3-dev catch2
+packages=(g++ cmake make pkg-config libxapian-dev xapian-tools haproxy libicu-dev libhunspell-dev hunspell-fr libmythes-dev mythes-fr libxml2-dev pandoc poppler-utils libcpp-httplib-dev libbrotli-dev zlib1g-dev libssl-dev nlohmann-json3-dev catch2
           python3 curl)
 
 missing=()

@@ -398,7 +398,7 @@ TEST_CASE("a second build of the same index while one runs is refused; the first
       quifait::test::build_test_index(small, db);
       WARN("the first build finished before the second started: the lock was not exercised");
     } catch (const IndexError& e) {
-      CHECK_THAT(e.what(), Catch::Contains("another `quifait index` is writing"));
+      CHECK_THAT(e.what(), Catch::Contains("another `quifait index` or `quifait replicate` is writing"));
     }
   }
   Outcome o = wait_child(c);

@@ -19,6 +19,7 @@
 #include <thread>
 
 #include "index/index_reader.h"
+#include "index/replica.h"
 #include "index/shards.h"
 #include "qa/answerer.h"
 #include "qa/eval.h"
@@ -335,4 +336,38 @@ TEST_CASE("a server on remote shards picks up a rebuilt shard and reconnects to 
   http.stop();
   thread.join();
   std::fclose(log);
+}
+
+TEST_CASE("a replica follows its master by copying each new generation, and is not copied twice", "[shards][replica]") {
+  TempDir dir("replica");
+  test::write_corpus(dir / "m", {{"a.txt", "AAA", "Agence a", "Le bureau du budget prépare le budget de l'agence."}});
+  test::build_test_index(dir / "m", dir / "master");
+  ReplicaResult first = replicate_index(dir / "master", dir / "replica");
+  CHECK(first.copied);
+  CHECK(first.bytes > 0);
+  CHECK(fs::canonical(dir / "replica").filename() == fs::canonical(dir / "master").filename());
+  {
+    Searcher replica(dir / "replica");
+    Answerer answerer(replica);
+    CHECK(top_units(answerer, "qui prépare le budget") == std::vector<std::string>{"aaa/bureau-du-budget"});
+  }
+  std::string version = index_version(dir / "replica");
+  CHECK_FALSE(replicate_index(dir / "master", dir / "replica").copied);
+  CHECK(index_version(dir / "replica") == version);
+
+  test::write_corpus(dir / "m", {{"a.txt", "AAA", "Agence a", "Le bureau du budget prépare le budget de l'agence."},
+                                 {"b.txt", "AAA", "Agence a", "Le bureau du courrier distribue les plis de l'agence."}});
+  test::build_test_index(dir / "m", dir / "master");
+  ReplicaResult second = replicate_index(dir / "master", dir / "replica");
+  CHECK(second.copied);
+  CHECK(index_version(dir / "replica") != version);
+  Searcher replica(dir / "replica");
+  Answerer answerer(replica);
+  CHECK(top_units(answerer, "qui distribue les plis").front() == "aaa/bureau-du-courrier");
+  // The replica keeps its previous generation (a reader may hold it) and no other.
+  size_t generations = 0;
+  for (const auto& e : fs::directory_iterator(dir / "replica.d"))
+    generations += e.path().filename().string().rfind("gen-", 0) == 0;
+  CHECK(generations == 2);
+  CHECK_THROWS_WITH(replicate_index(dir / "absent", dir / "replica"), Catch::Contains("no index at"));
 }

@@ -20,6 +20,7 @@
 #include "corpus/reader.h"
 #include "corpus/structure.h"
 #include "index/catalog.h"
+#include "index/generations.h"
 #include "index/index_reader.h"
 #include "index/lexicon.h"
 #include "index/passage_record.h"
@@ -164,35 +165,11 @@ BuildStats build_index(const BuildOptions& options) {
   stats.units = tree.units.size();
   stats.documents = passage_docs.size();
 
-  fs::path link(options.db_path);
-  if (link.filename().empty()) link = link.parent_path();
-  std::error_code ec;
-  if (fs::exists(fs::symlink_status(link, ec)) && !fs::is_symlink(fs::symlink_status(link, ec))) {
-    if (fs::is_directory(link, ec) && fs::is_empty(link, ec)) {
-      fs::remove(link, ec);
-    } else {
-      throw IndexError(link.string() + " exists and is not a quifait index link; remove it or choose another --db");
-    }
-  }
-  fs::path generations = link;
-  generations += ".d";
-  fs::create_directories(generations, ec);
-  if (ec) throw IndexError("cannot create " + generations.string() + ": " + ec.message());
-  // One build at a time per index: the lock is released when this function returns or the
-  // process dies, so a build killed midway leaves no stale lock (and its generation is removed
-  // by the next build).
-  std::string lock_path = (generations / ".lock").string();
-  int lock_fd = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-  if (lock_fd < 0) throw IndexError("cannot create " + lock_path + ": " + std::strerror(errno));
-  std::unique_ptr<int, void (*)(int*)> lock_guard(&lock_fd, [](int* fd) { ::close(*fd); });
-  if (::flock(lock_fd, LOCK_EX | LOCK_NB) != 0)
-    throw IndexError("another `quifait index` is writing " + link.string() + " (lock " + lock_path +
-                     "); the current index keeps serving");
-  std::string previous_gen = fs::read_symlink(link, ec).filename().string();  // empty when there is none
-  ec.clear();
+  IndexSlot slot(options.db_path);
   auto stamp = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-  std::string gen_name = "gen-" + std::to_string(stamp) + "-" + std::to_string(getpid());
-  fs::path gen = generations / gen_name;
+  std::string gen_name = IndexSlot::new_generation_name();
+  fs::path gen = slot.generations() / gen_name;
+  std::error_code ec;
 
   try {
     // No term list table unless asked (see schema.h): a single node never reads a passage's
@@ -302,38 +279,13 @@ BuildStats build_index(const BuildOptions& options) {
     throw IndexError("cannot write the index in " + gen.string() + ": " + e.get_description());
   }
 
-  // Switch: a new link next to the old one, then rename(2) over it (atomic on POSIX).
-  fs::path tmp_link = link;
-  tmp_link += ".new-" + std::to_string(getpid());
-  fs::remove(tmp_link, ec);
-  fs::path target = fs::path(generations.filename()) / gen_name;
-  fs::create_symlink(target, tmp_link, ec);
-  if (ec) {
+  try {
+    slot.publish(gen_name);
+  } catch (const IndexError&) {
     fs::remove_all(gen, ec);
-    throw IndexError("cannot create the link " + tmp_link.string() + ": " + ec.message());
-  }
-  fs::rename(tmp_link, link, ec);
-  if (ec) {
-    fs::remove(tmp_link, ec);
-    fs::remove_all(gen, ec);
-    throw IndexError("cannot switch " + link.string() + " to the new index: " + ec.message());
+    throw;
   }
   stats.generation_path = gen.string();
-
-  // Keep the new generation and the one the link pointed to before (readers may still hold it
-  // open); remove the others: older ones and those of builds that died midway (we hold the lock,
-  // so no other build is writing). Also remove switch links left by a build killed midway.
-  std::vector<fs::path> stale;
-  for (auto& entry : fs::directory_iterator(generations, ec)) {
-    std::string name = entry.path().filename().string();
-    if (name.rfind("gen-", 0) == 0 && name != gen_name && name != previous_gen) stale.push_back(entry.path());
-  }
-  std::string tmp_prefix = link.filename().string() + ".new-";
-  fs::path link_dir = link.has_parent_path() ? link.parent_path() : fs::path(".");
-  for (auto& entry : fs::directory_iterator(link_dir, ec))
-    if (entry.path().filename().string().rfind(tmp_prefix, 0) == 0 && fs::is_symlink(entry.symlink_status(ec)))
-      stale.push_back(entry.path());
-  for (const auto& p : stale) fs::remove_all(p, ec);
   return stats;
 }
 
