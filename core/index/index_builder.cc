@@ -184,6 +184,8 @@ BuildStats build_index(const BuildOptions& options) {
       bool names_spelling = false;
     };
     std::unordered_map<std::string, UnitFields> unit_fields;  // unit key -> its analysed name and path fields
+    std::unordered_map<std::string, size_t> unit_ordinals;  // the unit table (schema::kMetaUnitTable)
+    std::string unit_table_keys, unit_table_docs;
     std::string last_section = "\x01";
     FieldTerms section_terms;
     Passage p;
@@ -198,6 +200,11 @@ BuildStats build_index(const BuildOptions& options) {
       doc.add_boolean_term(schema::boolean_term(schema::kType, unit ? folded_type(unit->type) : std::string(schema::kOrgType)));
       doc.add_boolean_term(schema::boolean_term(schema::kDoc, p.doc));
       doc.add_value(schema::kValueUnit, unit_key);
+      {
+        auto [pos, inserted] = unit_ordinals.emplace(unit_key, unit_ordinals.size());
+        if (inserted) unit_table_keys += unit_key + '\n';
+        unit_table_docs += std::to_string(pos->second) + ' ';
+      }
       doc.add_value(schema::kValuePosition, Xapian::sortable_serialise(p.position));
       doc.add_value(schema::kValueDoc, p.doc);
       index_body(analyzer, doc, p.text, spelling);
@@ -238,6 +245,7 @@ BuildStats build_index(const BuildOptions& options) {
       if (options.progress && (done % 500 == 0 || done == stats.passages)) options.progress(done, stats.passages);
     }
     if (done != stats.passages) throw IndexError("cannot read back the temporary passage file");
+    db.set_metadata(schema::kMetaUnitTable, unit_table_keys + "#\n" + unit_table_docs);
     std::string spelling_table, synonym_table;
     for (const auto& [word, count] : spelling) {
       db.add_spelling(word, count);

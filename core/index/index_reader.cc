@@ -140,6 +140,12 @@ OpenIndex open_stub(const std::string& stub_path) {
     try {
       shard = open_shard(spec);
       ShardMeta m = read_meta(shard, name);
+      // The remote protocol sends a passage with its term list: without the table, every
+      // question would fail. Said at open, with what to do.
+      if (spec.kind != ShardSpec::Kind::kLocal && shard.get_doccount() > 0) {
+        Xapian::docid first = *shard.postlist_begin("");  // "" lists every passage
+        (void)shard.termlist_begin(first);
+      }
       if (i == 0) out.stopwords = m.stopwords;
       else if (m.stopwords != out.stopwords)
         throw IndexError(name + " was built with other stopwords than shard 1: its words would not match the same questions; "
@@ -152,12 +158,16 @@ OpenIndex open_stub(const std::string& stub_path) {
     } catch (const Xapian::Error& e) {
       throw IndexError("cannot open " + name + " (" + e.get_description() + ")" + termlist_hint(e));
     }
+    out.remote = out.remote || spec.kind != ShardSpec::Kind::kLocal;
     shards.push_back(shard);
     out.db.add_database(shard);
   }
   out.catalog = std::make_shared<const Catalog>(std::move(orgs), std::move(units));
   try {
-    out.passage_units = PassageUnits::load(out.db);
+    std::vector<std::string> tables;
+    for (const auto& shard : shards) tables.push_back(shard.get_metadata(schema::kMetaUnitTable));
+    out.passage_units = PassageUnits::from_shard_tables(tables);
+    if (!out.passage_units) out.passage_units = PassageUnits::load(out.db);
     // Always, not only over remote shards: Xapian's own merge of local shards' spelling tables
     // repairs differently from one index ("douannes" gave "domaines", one index "douanes").
     out.words_owner = build_words_database(shards, &out.words_path);

@@ -37,6 +37,7 @@ struct OpenIndex {
   // temporary local database of the shards' merged tables.
   std::string words_path;
   std::shared_ptr<const void> words_owner;  // removes words_path when the last copy goes
+  bool remote = false;  // some shard is served through Xapian's remote protocol
 };
 
 OpenIndex open_index(const std::string& db_path);

@@ -24,6 +24,12 @@ class PassageUnits {
 
   // Throws Xapian::Error when the value stream cannot be read.
   static std::shared_ptr<const PassageUnits> load(const Xapian::Database& db);
+  // The table of a database made of shards, from each shard's unit table metadata
+  // (schema::kMetaUnitTable, in shard order): Xapian numbers the passage d of shard i (of n)
+  // (d - 1) * n + i + 1. Over remote shards this is one exchange per shard where the value
+  // stream is one per passage. Returns nullptr when a table is missing or malformed (an index
+  // built before the table existed): load() then reads the value stream.
+  static std::shared_ptr<const PassageUnits> from_shard_tables(const std::vector<std::string>& tables);
 
   // Ordinal of the unit key that owns passage `docid`, or kNoUnit for a docid the table
   // does not know (none in an index built by quifait).

@@ -115,6 +115,10 @@ inline constexpr const char* kMetaAnalyzer = "quifait:analyzer";  // analyzer_fi
 // as metadata: Xapian's remote protocol serves neither table, and a front node over remote
 // shards rebuilds them from these (index/shards.h).
 inline constexpr const char* kMetaSpelling = "quifait:spelling";
+// The owning unit of every passage, in docid order: the unit keys, one per line, then a line
+// "#", then one key ordinal per passage (space-separated). A front node over remote shards
+// reads this in one exchange, where the unit value stream costs a round trip per passage.
+inline constexpr const char* kMetaUnitTable = "quifait:units";
 inline constexpr const char* kMetaSynonyms = "quifait:synonyms";
 // 2: body word pairs (XB), no term list. 3: Xapian's prefix conventions (ZXN, XO:INSEE), the
 // analyzer fingerprint.

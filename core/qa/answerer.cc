@@ -246,15 +246,11 @@ std::vector<double> Answerer::coverage(const AnalysedQuery& q, const std::vector
   std::vector<double> out(units.size(), 0);
   if (rarest) rarest->assign(units.size(), false);
   if (q.words.empty()) return out;
-  // Which body and unit-name terms of the question's words and expansions each unit's passages
-  // hold: each term's posting list is opened once and skipped through the docids of every
-  // unit's passages (cheaper than reading and decompressing the passages' terms).
+  // Which stems of the question's words and expansions each unit's passages hold, in the body
+  // or the unit's name (Searcher::stems_in_passages).
   std::vector<std::string> wanted;
   auto want = [&](const std::string& stem) {
-    for (const char* prefix : {schema::kBody, schema::kUnitName}) {
-      std::string term = prefix + stem;
-      if (std::find(wanted.begin(), wanted.end(), term) == wanted.end()) wanted.push_back(std::move(term));
-    }
+    if (std::find(wanted.begin(), wanted.end(), stem) == wanted.end()) wanted.push_back(stem);
   };
   for (const auto& w : q.words) want(w.stem);
   for (const auto& e : q.expansions)
@@ -265,19 +261,13 @@ std::vector<double> Answerer::coverage(const AnalysedQuery& q, const std::vector
       if (p.docid) docids.push_back({p.docid, u});
   std::sort(docids.begin(), docids.end());
   std::vector<std::set<std::string>> found(units.size());
-  Xapian::Database& db = searcher_.db();
-  for (const auto& term : wanted) {
-    Xapian::PostingIterator it = db.postlist_begin(term), end = db.postlist_end(term);
-    for (const auto& [did, u] : docids) {
-      it.skip_to(did);
-      if (it == end) break;
-      if (*it == did) found[u].insert(term);
-    }
-  }
+  std::vector<Xapian::docid> ids;
+  for (const auto& [did, u] : docids) ids.push_back(did);
+  std::vector<std::vector<std::string>> held = searcher_.stems_in_passages(wanted, ids);
+  for (size_t i = 0; i < docids.size(); ++i)
+    for (auto& stem : held[i]) found[docids[i].second].insert(std::move(stem));
   for (size_t u = 0; u < units.size(); ++u) {
-    auto present = [&](const std::string& stem) {
-      return found[u].count(schema::kBody + stem) > 0 || found[u].count(schema::kUnitName + stem) > 0;
-    };
+    auto present = [&](const std::string& stem) { return found[u].count(stem) > 0; };
     double total = 0, matched = 0, rarest_idf = -1;
     for (const auto& w : q.words) {
       double idf = word_idf(w.df, searcher_.passage_count());

@@ -92,6 +92,7 @@ Searcher::Searcher(OpenIndex index)
     : db_(std::move(index.db)),
       words_path_(std::move(index.words_path)),
       words_owner_(std::move(index.words_owner)),
+      remote_(index.remote),
       catalog_(std::move(index.catalog)),
       passage_units_(std::move(index.passage_units)),
       analyzer_(index.stopwords),
@@ -105,14 +106,92 @@ Searcher::Searcher(OpenIndex index)
 }
 
 Xapian::doccount Searcher::stem_df(const std::string& stem) const {
-  return std::max(db_.get_termfreq(schema::kBody + stem), db_.get_termfreq(schema::kUnitName + stem));
+  if (auto it = df_memo_.find(stem); it != df_memo_.end()) return it->second;
+  Xapian::doccount df = std::max(db_.get_termfreq(schema::kBody + stem), db_.get_termfreq(schema::kUnitName + stem));
+  if (df_memo_.size() > kMaxMemoisedStems) df_memo_.clear();
+  df_memo_.emplace(stem, df);
+  return df;
+}
+
+std::vector<std::vector<std::string>> Searcher::stems_in_passages(const std::vector<std::string>& stems,
+                                                                   const std::vector<Xapian::docid>& docids) {
+  std::vector<std::vector<std::string>> out(docids.size());
+  try {
+    if (!remote_) {
+      for (const auto& stem : stems) {
+        for (const char* prefix : {schema::kBody, schema::kUnitName}) {
+          std::string term = prefix + stem;
+          Xapian::PostingIterator it = db_.postlist_begin(term), end = db_.postlist_end(term);
+          for (size_t i = 0; i < docids.size(); ++i) {
+            it.skip_to(docids[i]);
+            if (it == end) break;
+            if (*it == docids[i] && (out[i].empty() || out[i].back() != stem)) out[i].push_back(stem);
+          }
+        }
+      }
+      return out;
+    }
+    std::vector<Xapian::Query> owners;
+    std::unordered_set<uint32_t> seen;
+    for (Xapian::docid did : docids) {
+      uint32_t unit = passage_units_->unit_of(did);
+      if (unit != PassageUnits::kNoUnit && seen.insert(unit).second)
+        owners.emplace_back(schema::boolean_term(schema::kUnit, passage_units_->key(unit)));
+    }
+    Xapian::Query in_units(Xapian::Query::OP_OR, owners.begin(), owners.end());
+    Xapian::Enquire enquire(db_);
+    enquire.set_weighting_scheme(Xapian::BoolWeight());
+    enquire.set_docid_order(Xapian::Enquire::ASCENDING);
+    for (const auto& stem : stems) {
+      Xapian::Query either(Xapian::Query::OP_OR, Xapian::Query(schema::kBody + stem), Xapian::Query(schema::kUnitName + stem));
+      enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, either, in_units));
+      Xapian::MSet mset = enquire.get_mset(0, db_.get_doccount());
+      std::vector<Xapian::docid> holding;
+      for (auto it = mset.begin(); it != mset.end(); ++it) holding.push_back(*it);
+      for (size_t i = 0; i < docids.size(); ++i)
+        if (std::binary_search(holding.begin(), holding.end(), docids[i])) out[i].push_back(stem);
+    }
+  } catch (const Xapian::Error& e) {
+    throw_index_error("reading which passages hold the question's words failed", e);
+  }
+  return out;
+}
+
+void Searcher::prefetch_stem_dfs(const std::vector<std::string>& stems) const {
+  if (!remote_) return;
+  std::vector<std::string> todo;
+  std::vector<Xapian::Query> terms;
+  for (const auto& stem : stems) {
+    if (stem.empty() || df_memo_.count(stem) || std::find(todo.begin(), todo.end(), stem) != todo.end()) continue;
+    todo.push_back(stem);
+    terms.emplace_back(schema::kBody + stem);
+    terms.emplace_back(schema::kUnitName + stem);
+  }
+  if (todo.empty()) return;
+  try {
+    Xapian::Enquire enquire(db_);
+    enquire.set_query(Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end()));
+    Xapian::MSet stats = enquire.get_mset(0, 0);
+    if (df_memo_.size() > kMaxMemoisedStems) df_memo_.clear();
+    for (const auto& stem : todo)
+      df_memo_[stem] = std::max(stats.get_termfreq(schema::kBody + stem), stats.get_termfreq(schema::kUnitName + stem));
+  } catch (const Xapian::Error& e) {
+    throw_index_error("reading term frequencies failed", e);
+  }
 }
 
 AnalysedQuery Searcher::analyse(const std::string& raw_text, bool repair) {
   AnalysedQuery q;
   std::string text = unicode::nfc(unicode::sanitize(raw_text));
   std::vector<std::string> corrected_words;
-  for (const Token& t : analyzer_.tokenize(text)) {
+  std::vector<Token> tokens = analyzer_.tokenize(text);
+  if (remote_) {
+    std::vector<std::string> stems;
+    for (const Token& t : tokens)
+      if (!t.stopword) stems.push_back(t.stem);
+    prefetch_stem_dfs(stems);
+  }
+  for (const Token& t : tokens) {
     if (t.stopword) continue;
     QueryWord w;
     w.surface = text.substr(t.begin, t.end - t.begin);
@@ -192,6 +271,14 @@ AnalysedQuery Searcher::analyse(const std::string& raw_text, bool repair) {
   // when the index holds them ("paie" -> "rémunération"). A word the corpus uses is matched as
   // typed: its thesaurus neighbours ("parc" -> "jardin") would compete with the literal match.
   std::vector<QueryWord> typed = q.words;
+  if (remote_) {
+    std::vector<std::string> candidates;
+    for (const auto& w : typed)
+      if (!w.replaced && w.corrected.empty() && w.df == 0)
+        for (const auto& syn : Thesaurus::standard().synonyms(unicode::lower(w.surface)))
+          if (!analyzer_.is_stopword(unicode::fold(syn))) candidates.push_back(analyzer_.stem(syn));
+    prefetch_stem_dfs(candidates);
+  }
   for (const auto& w : typed) {
     if (w.replaced || !w.corrected.empty() || w.df > 0) continue;
     bool expanded = std::any_of(q.expansions.begin(), q.expansions.end(), [&](const Expansion& e) {
@@ -407,6 +494,7 @@ std::vector<UnitScore> Searcher::rank_units(const AnalysedQuery& q, const RankOp
     // least min_units units are ranked whenever the index has them (it costs a second match:
     // about 1% of the benchmark's questions at 50k need it for the 5 answers shown).
     std::unordered_map<uint32_t, size_t> index;
+    std::vector<Xapian::MSet> msets;  // over remote shards: to fetch the records in one exchange
     for (int round = 0; round < 2; ++round) {
       if (round == 1) {
         std::vector<Xapian::Query> seen;
@@ -415,6 +503,7 @@ std::vector<UnitScore> Searcher::rank_units(const AnalysedQuery& q, const RankOp
                                         Xapian::Query(Xapian::Query::OP_OR, seen.begin(), seen.end())));
       }
       Xapian::MSet mset = enquire.get_mset(0, kRanking.candidate_passages);
+      if (remote_) msets.push_back(mset);
       for (auto it = mset.begin(); it != mset.end(); ++it) {
         uint32_t unit = passage_units_->unit_of(*it);
         if (unit == PassageUnits::kNoUnit) continue;
@@ -443,11 +532,36 @@ std::vector<UnitScore> Searcher::rank_units(const AnalysedQuery& q, const RankOp
       return a.score != b.score ? a.score > b.score : a.unit_key < b.unit_key;
     });
     if (out.size() > options.max_units) out.resize(options.max_units);
+    if (remote_) fetch_records(msets, out, options.records);
     for (auto& u : out) read_records(u.passages, options.records);
   } catch (const Xapian::Error& e) {
     throw_index_error("search failed", e);
   }
   return out;
+}
+
+// Over remote shards each Database::get_document is a round trip to a shard; the MSet asks for
+// all the documents wanted at once (MSet::fetch) and then reads them.
+void Searcher::fetch_records(const std::vector<Xapian::MSet>& msets, std::vector<UnitScore>& units, size_t n) {
+  std::unordered_map<Xapian::docid, std::pair<size_t, Xapian::MSetIterator>> hit;
+  for (size_t m = 0; m < msets.size(); ++m)
+    for (auto it = msets[m].begin(); it != msets[m].end(); ++it) hit.emplace(*it, std::make_pair(m, it));
+  struct Wanted {
+    PassageRecord* record;
+    size_t mset;
+    Xapian::MSetIterator it;
+  };
+  std::vector<Wanted> wanted;
+  for (auto& u : units)
+    for (size_t i = 0; i < u.passages.size() && i < n; ++i)
+      if (auto h = hit.find(u.passages[i].docid); h != hit.end() && u.passages[i].passage_id.empty())
+        wanted.push_back({&u.passages[i], h->second.first, h->second.second});
+  try {
+    for (const auto& w : wanted) msets[w.mset].fetch(w.it);  // the requests go out together
+    for (const auto& w : wanted) *w.record = record(w.it.get_document(), w.record->weight);
+  } catch (const Xapian::Error& e) {
+    throw_index_error("reading passages failed", e);
+  }
 }
 
 void Searcher::read_records(std::vector<PassageRecord>& passages, size_t n) {

@@ -124,6 +124,8 @@ class Searcher {
   // Where the spelling and synonym tables are read: db() itself, or the local copy of a
   // sharded index's remote tables (OpenIndex::words_path).
   Xapian::Database& words() { return words_path_.empty() ? db_ : words_; }
+  // Has the index shards behind Xapian's remote protocol (each database call a round trip)?
+  bool remote() const { return remote_; }
   const std::string& generation() const { return generation_; }
   Xapian::doccount passage_count() const { return db_.get_doccount(); }
 
@@ -150,19 +152,36 @@ class Searcher {
   std::vector<PassageRecord> passages_of_document(const std::string& doc_id, size_t limit);
 
   // Document frequency of a stem across body and unit-name fields.
+  // Passages holding the stem in the body or a unit name; memoised for this generation (over
+  // remote shards every term frequency is a round trip to each shard).
   Xapian::doccount stem_df(const std::string& stem) const;
+  // Which of `stems` each passage of `docids` holds, in its body or its unit's name, in the
+  // order of `docids`. On a local index, each term's posting list is skipped through the
+  // docids (cheaper than reading the passages' terms); over remote shards, where a posting list
+  // comes whole over the network (tens of ms for a frequent word) and a term list costs an
+  // exchange per passage, one match per stem over the passages of the units concerned.
+  // REQUIRES: docids sorted ascending.
+  std::vector<std::vector<std::string>> stems_in_passages(const std::vector<std::string>& stems,
+                                                          const std::vector<Xapian::docid>& docids);
+  // Over remote shards: the frequencies of these stems in one exchange (the statistics of one
+  // match) instead of one round trip per term and shard. Does nothing on a local index.
+  void prefetch_stem_dfs(const std::vector<std::string>& stems) const;
 
   PassageRecord record(const Xapian::Document& doc, double weight) const;
 
  private:
   std::vector<PassageRecord> passages_with_term(const std::string& term, size_t limit);
   void add_prefix_completions(AnalysedQuery& q, const Token& partial) const;
+  void fetch_records(const std::vector<Xapian::MSet>& msets, std::vector<UnitScore>& units, size_t n);
   static constexpr size_t kMinPartialChars = 3;         // "im" would match half the index
+  static constexpr size_t kMaxMemoisedStems = 100000;   // bounds stem_df's memo
   static constexpr size_t kMaxPartialCompletions = 20;  // the most frequent stems with the prefix
   Xapian::Database db_;
   Xapian::Database words_;  // opened when words_path_ is set
   std::string words_path_;
   std::shared_ptr<const void> words_owner_;
+  bool remote_ = false;
+  mutable std::unordered_map<std::string, Xapian::doccount> df_memo_;
   std::shared_ptr<const Catalog> catalog_;
   std::shared_ptr<const PassageUnits> passage_units_;
   FrenchAnalyzer analyzer_;
