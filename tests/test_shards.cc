@@ -144,6 +144,23 @@ ShardedCorpus& sharded() {
   return s;
 }
 
+// Builds `corpus` into `db` with the term list (a shard that can be served remotely).
+void build_shard(const std::string& corpus, const std::string& db) {
+  BuildOptions o;
+  o.corpus_dir = corpus;
+  o.db_path = db;
+  o.termlist = true;
+  build_index(o);
+}
+
+// Two one-text shards in `dir`: idx-a (org AAA, a budget bureau), idx-b (org BBB, a purchasing bureau).
+void build_two_shards(const TempDir& dir) {
+  test::write_corpus(dir / "a", {{"a.txt", "AAA", "Agence a", "Le bureau du budget prépare le budget de l'agence."}});
+  test::write_corpus(dir / "b", {{"b.txt", "BBB", "Office b", "Le bureau des achats passe les marchés de l'office."}});
+  build_shard(dir / "a", dir / "idx-a");
+  build_shard(dir / "b", dir / "idx-b");
+}
+
 std::vector<std::string> top_units(Answerer& answerer, const std::string& question) {
   std::vector<std::string> out;
   AnswerSet a = answerer.ask(question);
@@ -232,15 +249,7 @@ TEST_CASE("search over shards gives the hits and facets of one index", "[shards]
 
 TEST_CASE("an index version changes when a local or a remote shard is rebuilt", "[shards]") {
   TempDir dir("shard-version");
-  test::write_corpus(dir / "a", {{"a.txt", "AAA", "Agence a", "Le bureau du budget prépare le budget de l'agence."}});
-  test::write_corpus(dir / "b", {{"b.txt", "BBB", "Office b", "Le bureau des achats passe les marchés de l'office."}});
-  for (const char* s : {"a", "b"}) {
-    BuildOptions o;
-    o.corpus_dir = dir / s;
-    o.db_path = dir / (std::string("idx-") + s);
-    o.termlist = true;
-    build_index(o);
-  }
+  build_two_shards(dir);
   test::write_file(dir / "local.stub", "auto idx-a\nauto idx-b\n");
   TcpShard server(dir / "idx-b");
   test::write_file(dir / "remote.stub", "auto idx-a\n" + server.stub_line());
@@ -248,11 +257,7 @@ TEST_CASE("an index version changes when a local or a remote shard is rebuilt", 
   CHECK(index_version(dir / "local.stub") == local_before);
   CHECK(version_path(local_before) == fs::canonical(dir / "local.stub").string());
   std::this_thread::sleep_for(std::chrono::milliseconds(5));  // build stamps are in milliseconds
-  BuildOptions o;
-  o.corpus_dir = dir / "b";
-  o.db_path = dir / "idx-b";
-  o.termlist = true;
-  build_index(o);
+  build_shard(dir / "b", dir / "idx-b");
   CHECK(index_version(dir / "local.stub") != local_before);
   CHECK(index_version(dir / "remote.stub", 0) != remote_before);
 }
@@ -268,15 +273,7 @@ TEST_CASE("a shard built without --termlist cannot be served remotely, and the m
 
 TEST_CASE("a server on remote shards picks up a rebuilt shard and reconnects to a restarted one", "[shards][server]") {
   TempDir dir("shard-serve");
-  test::write_corpus(dir / "a", {{"a.txt", "AAA", "Agence a", "Le bureau du budget prépare le budget de l'agence."}});
-  test::write_corpus(dir / "b", {{"b.txt", "BBB", "Office b", "Le bureau des achats passe les marchés de l'office."}});
-  for (const char* s : {"a", "b"}) {
-    BuildOptions o;
-    o.corpus_dir = dir / s;
-    o.db_path = dir / (std::string("idx-") + s);
-    o.termlist = true;
-    build_index(o);
-  }
+  build_two_shards(dir);
   TcpShard shard_a(dir / "idx-a"), shard_b(dir / "idx-b");
   test::write_file(dir / "front.stub", shard_a.stub_line() + shard_b.stub_line());
   std::FILE* log = std::tmpfile();
@@ -308,11 +305,7 @@ TEST_CASE("a server on remote shards picks up a rebuilt shard and reconnects to 
   // A ministry rebuilds its shard with a new text: the front node sees its build stamp change.
   test::write_corpus(dir / "b", {{"b.txt", "BBB", "Office b", "Le bureau des achats passe les marchés de l'office."},
                                  {"b2.txt", "BBB", "Office b", "Le bureau du courrier distribue les plis de l'office."}});
-  BuildOptions o;
-  o.corpus_dir = dir / "b";
-  o.db_path = dir / "idx-b";
-  o.termlist = true;
-  build_index(o);
+  build_shard(dir / "b", dir / "idx-b");
   std::string seen;
   for (int i = 0; i < 60 && seen != "bureau du courrier"; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
