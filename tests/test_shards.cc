@@ -133,8 +133,10 @@ struct ShardedCorpus {
     test::write_file(local_stub, "# one local index per org\n" + local);
     test::write_file(remote_stub, remote);
     nlohmann::json units = nlohmann::json::array();
-    for (const char* g : {"seed-units.json", "arretes-expected-units.json"})
-      for (const auto& u : nlohmann::json::parse(test::read_file(test::test_data(g)))["units"]) units.push_back(u);
+    for (const char* g : {"seed-units.json", "arretes-expected-units.json"}) {
+      nlohmann::json tree = nlohmann::json::parse(test::read_file(test::test_data(g)));  // outlives the loop
+      for (const auto& u : tree["units"]) units.push_back(u);
+    }
     test::write_file(gold, nlohmann::json{{"units", units}}.dump());
   }
 };

@@ -139,17 +139,33 @@ std::vector<std::vector<std::string>> Searcher::stems_in_passages(const std::vec
         owners.emplace_back(schema::boolean_term(schema::kUnit, passage_units_->key(unit)));
     }
     Xapian::Query in_units(Xapian::Query::OP_OR, owners.begin(), owners.end());
+    // All the stems in one match: under CoordWeight each matching subquery weighs 1, so stem i,
+    // scaled by 2^i, adds 2^i, and a passage's weight is the bit set of the stems it holds
+    // (exact in a double for up to kStemsPerMatch stems).
     Xapian::Enquire enquire(db_);
-    enquire.set_weighting_scheme(Xapian::BoolWeight());
+    enquire.set_weighting_scheme(Xapian::CoordWeight());
     enquire.set_docid_order(Xapian::Enquire::ASCENDING);
-    for (const auto& stem : stems) {
-      Xapian::Query either(Xapian::Query::OP_OR, Xapian::Query(schema::kBody + stem), Xapian::Query(schema::kUnitName + stem));
-      enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, either, in_units));
+    constexpr size_t kStemsPerMatch = 30;
+    for (size_t first = 0; first < stems.size(); first += kStemsPerMatch) {
+      size_t last = std::min(stems.size(), first + kStemsPerMatch);
+      std::vector<Xapian::Query> parts;
+      for (size_t k = first; k < last; ++k) {
+        // OP_SYNONYM: the body and the name term count as one, whichever matches.
+        Xapian::Query either(Xapian::Query::OP_SYNONYM, Xapian::Query(schema::kBody + stems[k]),
+                             Xapian::Query(schema::kUnitName + stems[k]));
+        parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, either, static_cast<double>(1u << (k - first)));
+      }
+      enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end()),
+                                      in_units));
       Xapian::MSet mset = enquire.get_mset(0, db_.get_doccount());
-      std::vector<Xapian::docid> holding;
-      for (auto it = mset.begin(); it != mset.end(); ++it) holding.push_back(*it);
-      for (size_t i = 0; i < docids.size(); ++i)
-        if (std::binary_search(holding.begin(), holding.end(), docids[i])) out[i].push_back(stem);
+      std::unordered_map<Xapian::docid, unsigned long> held;
+      for (auto it = mset.begin(); it != mset.end(); ++it) held[*it] = static_cast<unsigned long>(std::llround(it.get_weight()));
+      for (size_t i = 0; i < docids.size(); ++i) {
+        auto h = held.find(docids[i]);
+        if (h == held.end()) continue;
+        for (size_t k = first; k < last; ++k)
+          if (h->second & (1ul << (k - first))) out[i].push_back(stems[k]);
+      }
     }
   } catch (const Xapian::Error& e) {
     throw_index_error("reading which passages hold the question's words failed", e);
