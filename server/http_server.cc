@@ -297,8 +297,9 @@ struct HttpServer::Impl {
     if (w.searcher && (path.empty() || path == w.generation->path)) return w;
     try {
       auto g = generation_for(path.empty() ? latest_path() : path);
+      // This thread's own database handles on the generation's shared tables.
       OpenIndex index{Xapian::Database(version_path(g->path)), g->meta.catalog, g->meta.stopwords, g->path, {},
-                      g->meta.passage_units, g->meta.words_path, g->meta.words_owner};
+                      g->meta.passage_units, g->meta.words_path, g->meta.words_owner, g->meta.remote, g->meta.shards};
       auto searcher = std::make_unique<Searcher>(std::move(index));
       auto answerer = std::make_unique<Answerer>(*searcher);
       w.answerer.reset();

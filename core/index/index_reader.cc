@@ -129,6 +129,7 @@ OpenIndex open_stub(const std::string& stub_path) {
   OpenIndex out;
   out.generation = current_generation(stub_path);
   std::vector<ShardSpec> specs = read_stub(stub_path);
+  out.shards = specs;
   std::vector<Xapian::Database> shards;
   std::vector<Org> orgs;
   std::vector<Unit> units;

@@ -22,6 +22,7 @@
 
 #include "index/catalog.h"
 #include "index/passage_units.h"
+#include "index/shards.h"
 #include "util/paths.h"  // default_db_path()
 
 namespace quifait {
@@ -38,6 +39,7 @@ struct OpenIndex {
   std::string words_path;
   std::shared_ptr<const void> words_owner;  // removes words_path when the last copy goes
   bool remote = false;  // some shard is served through Xapian's remote protocol
+  std::vector<ShardSpec> shards;  // a stub's shards, in order (empty for one index)
 };
 
 OpenIndex open_index(const std::string& db_path);

@@ -413,9 +413,13 @@ void Answerer::answer_responsibility(AnswerSet& out, size_t max_answers) {
   for (const auto& u : units) passages.push_back(&u.passages);
   std::vector<bool> rarest;
   std::vector<double> covered = coverage(out.analysed, passages, &rarest);
+  {
+    std::vector<std::vector<PassageRecord>*> evidence;
+    for (auto& u : units) evidence.push_back(&u.passages);
+    searcher_.read_records(evidence, kEvidence);
+  }
   for (size_t i = 0; i < units.size(); ++i) {
     UnitScore& u = units[i];
-    searcher_.read_records(u.passages, kEvidence);
     Answer a = make_answer(u.unit_key, u.passages, out.analysed, kEvidence);
     a.coverage = covered[i];
     a.rarest_covered = rarest[i];

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <optional>
 #include <cmath>
+#include <future>
 #include <nlohmann/json.hpp>
 #include <unordered_map>
 
@@ -93,6 +94,7 @@ Searcher::Searcher(OpenIndex index)
       words_path_(std::move(index.words_path)),
       words_owner_(std::move(index.words_owner)),
       remote_(index.remote),
+      shard_specs_(std::move(index.shards)),
       catalog_(std::move(index.catalog)),
       passage_units_(std::move(index.passage_units)),
       analyzer_(index.stopwords),
@@ -510,7 +512,6 @@ std::vector<UnitScore> Searcher::rank_units(const AnalysedQuery& q, const RankOp
     // least min_units units are ranked whenever the index has them (it costs a second match:
     // about 1% of the benchmark's questions at 50k need it for the 5 answers shown).
     std::unordered_map<uint32_t, size_t> index;
-    std::vector<Xapian::MSet> msets;  // over remote shards: to fetch the records in one exchange
     for (int round = 0; round < 2; ++round) {
       if (round == 1) {
         std::vector<Xapian::Query> seen;
@@ -519,7 +520,6 @@ std::vector<UnitScore> Searcher::rank_units(const AnalysedQuery& q, const RankOp
                                         Xapian::Query(Xapian::Query::OP_OR, seen.begin(), seen.end())));
       }
       Xapian::MSet mset = enquire.get_mset(0, kRanking.candidate_passages);
-      if (remote_) msets.push_back(mset);
       for (auto it = mset.begin(); it != mset.end(); ++it) {
         uint32_t unit = passage_units_->unit_of(*it);
         if (unit == PassageUnits::kNoUnit) continue;
@@ -548,34 +548,46 @@ std::vector<UnitScore> Searcher::rank_units(const AnalysedQuery& q, const RankOp
       return a.score != b.score ? a.score > b.score : a.unit_key < b.unit_key;
     });
     if (out.size() > options.max_units) out.resize(options.max_units);
-    if (remote_) fetch_records(msets, out, options.records);
-    for (auto& u : out) read_records(u.passages, options.records);
+    std::vector<std::vector<PassageRecord>*> groups;
+    for (auto& u : out) groups.push_back(&u.passages);
+    read_records(groups, options.records);
   } catch (const Xapian::Error& e) {
     throw_index_error("search failed", e);
   }
   return out;
 }
 
-// Over remote shards each Database::get_document is a round trip to a shard; the MSet asks for
-// all the documents wanted at once (MSet::fetch) and then reads them.
-void Searcher::fetch_records(const std::vector<Xapian::MSet>& msets, std::vector<UnitScore>& units, size_t n) {
-  std::unordered_map<Xapian::docid, std::pair<size_t, Xapian::MSetIterator>> hit;
-  for (size_t m = 0; m < msets.size(); ++m)
-    for (auto it = msets[m].begin(); it != msets[m].end(); ++it) hit.emplace(*it, std::make_pair(m, it));
-  struct Wanted {
-    PassageRecord* record;
-    size_t mset;
-    Xapian::MSetIterator it;
-  };
-  std::vector<Wanted> wanted;
-  for (auto& u : units)
-    for (size_t i = 0; i < u.passages.size() && i < n; ++i)
-      if (auto h = hit.find(u.passages[i].docid); h != hit.end() && u.passages[i].passage_id.empty())
-        wanted.push_back({&u.passages[i], h->second.first, h->second.second});
+void Searcher::read_records(const std::vector<std::vector<PassageRecord>*>& groups, size_t n) {
+  if (!remote_ || shard_specs_.empty()) {
+    for (auto* g : groups) read_records(*g, n);
+    return;
+  }
+  const size_t shards = shard_specs_.size();
+  std::vector<std::vector<PassageRecord*>> by_shard(shards);
+  for (auto* g : groups)
+    for (size_t i = 0; i < g->size() && i < n; ++i) {
+      PassageRecord& p = (*g)[i];
+      if (p.docid != 0 && p.passage_id.empty()) by_shard[(p.docid - 1) % shards].push_back(&p);
+    }
   try {
-    for (const auto& w : wanted) msets[w.mset].fetch(w.it);  // the requests go out together
-    for (const auto& w : wanted) *w.record = record(w.it.get_document(), w.record->weight);
+    if (shard_dbs_.empty())
+      for (const auto& spec : shard_specs_) shard_dbs_.push_back(open_shard(spec));
+    std::vector<std::future<void>> reads;
+    for (size_t s = 0; s < shards; ++s) {
+      if (by_shard[s].empty()) continue;
+      // Xapian numbers passage d of shard s (of n) (d - 1) * n + s + 1.
+      reads.push_back(std::async(std::launch::async, [this, s, shards, &by_shard] {
+        for (PassageRecord* p : by_shard[s]) {
+          Xapian::docid local = (p->docid - 1) / static_cast<Xapian::docid>(shards) + 1;
+          Xapian::docid combined = p->docid;
+          *p = record(shard_dbs_[s].get_document(local, Xapian::DOC_ASSUME_VALID), p->weight);
+          p->docid = combined;
+        }
+      }));
+    }
+    for (auto& r : reads) r.get();  // rethrows a shard's error
   } catch (const Xapian::Error& e) {
+    shard_dbs_.clear();
     throw_index_error("reading passages failed", e);
   }
 }

@@ -145,6 +145,10 @@ class Searcher {
   std::vector<UnitScore> rank_units(const AnalysedQuery& q, const RankOptions& options);
   // Reads the first `n` passages not read yet (those with docid and weight only).
   void read_records(std::vector<PassageRecord>& passages, size_t n);
+  // The same for several units' passages at once. Over remote shards, where each document is an
+  // exchange of its own, the documents of each shard are read in parallel, each shard through a
+  // connection of its own (opened at the first call: a worker then holds two per shard).
+  void read_records(const std::vector<std::vector<PassageRecord>*>& groups, size_t n);
 
   // Passages owned by a unit (or org key), in document order.
   std::vector<PassageRecord> passages_of(const std::string& unit_key, size_t limit);
@@ -172,7 +176,7 @@ class Searcher {
  private:
   std::vector<PassageRecord> passages_with_term(const std::string& term, size_t limit);
   void add_prefix_completions(AnalysedQuery& q, const Token& partial) const;
-  void fetch_records(const std::vector<Xapian::MSet>& msets, std::vector<UnitScore>& units, size_t n);
+
   static constexpr size_t kMinPartialChars = 3;         // "im" would match half the index
   static constexpr size_t kMaxMemoisedStems = 100000;   // bounds stem_df's memo
   static constexpr size_t kMaxPartialCompletions = 20;  // the most frequent stems with the prefix
@@ -181,6 +185,8 @@ class Searcher {
   std::string words_path_;
   std::shared_ptr<const void> words_owner_;
   bool remote_ = false;
+  std::vector<ShardSpec> shard_specs_;
+  std::vector<Xapian::Database> shard_dbs_;  // one handle per shard, for parallel reads
   mutable std::unordered_map<std::string, Xapian::doccount> df_memo_;
   std::shared_ptr<const Catalog> catalog_;
   std::shared_ptr<const PassageUnits> passage_units_;
