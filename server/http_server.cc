@@ -297,9 +297,12 @@ struct HttpServer::Impl {
     if (w.searcher && (path.empty() || path == w.generation->path)) return w;
     try {
       auto g = generation_for(path.empty() ? latest_path() : path);
-      // This thread's own database handles on the generation's shared tables.
-      OpenIndex index{Xapian::Database(version_path(g->path)), g->meta.catalog, g->meta.stopwords, g->path, {},
-                      g->meta.passage_units, g->meta.words_path, g->meta.words_owner, g->meta.remote, g->meta.shards};
+      // The generation's shared tables, with this thread's own database handle (a copy of the
+      // whole OpenIndex, so that no field the reader adds is forgotten here).
+      OpenIndex index = g->meta;
+      index.db = Xapian::Database(version_path(g->path));
+      index.generation = g->path;
+      index.documents.clear();  // the generation keeps them; the searcher does not read them
       auto searcher = std::make_unique<Searcher>(std::move(index));
       auto answerer = std::make_unique<Answerer>(*searcher);
       w.answerer.reset();
@@ -393,18 +396,19 @@ struct HttpServer::Impl {
   httplib::Server::Handler api(F f) {
     return [this, f](const httplib::Request& req, httplib::Response& res) {
       try {
+        // A remote shard closed the connection (xapian-tcpsrv's idle timeout, a restart): this
+        // thread's handles are dead, so reopen the index and answer once more.
+        auto reconnect_and_retry = [&](const std::string& why) {
+          log_line("quifait serve: reconnecting: " + why);
+          drop_worker();
+          f(req, res);
+        };
         try {
           f(req, res);
         } catch (const IndexUnavailable& e) {
-          // A remote shard closed the connection (xapian-tcpsrv's idle timeout, a restart):
-          // this thread's handles are dead, so reopen the index and answer once more.
-          log_line(std::string("quifait serve: reconnecting: ") + e.what());
-          drop_worker();
-          f(req, res);
+          reconnect_and_retry(e.what());
         } catch (const Xapian::NetworkError& e) {
-          log_line("quifait serve: reconnecting: " + e.get_description());
-          drop_worker();
-          f(req, res);
+          reconnect_and_retry(e.get_description());
         }
       } catch (const BadRequest& e) {
         send_error(res, 400, e.what());

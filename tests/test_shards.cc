@@ -95,6 +95,15 @@ struct TcpShard {
   std::string stub_line() const { return "remote 127.0.0.1:" + std::to_string(port) + "\n"; }
 };
 
+// Builds `corpus` into `db` with the term list (a shard that can be served remotely).
+void build_shard(const std::string& corpus, const std::string& db) {
+  BuildOptions o;
+  o.corpus_dir = corpus;
+  o.db_path = db;
+  o.termlist = true;
+  build_index(o);
+}
+
 // The bundled corpus and the four real arrêtés: one index of all the texts, and one index per
 // org (seven, built with --termlist), listed in a local stub and in a stub of remote shards.
 struct ShardedCorpus {
@@ -104,7 +113,6 @@ struct ShardedCorpus {
   std::string remote_stub = dir / "remote.stub";
   std::string gold = dir / "gold.json";
   std::vector<std::unique_ptr<TcpShard>> servers;
-  std::vector<std::string> shard_paths;
 
   ShardedCorpus() {
     fs::path all = dir / "all";
@@ -120,14 +128,10 @@ struct ShardedCorpus {
       fs::create_directories(corpus);
       for (const auto& d : docs) fs::copy_file(all / d["file"].get<std::string>(), corpus / d["file"].get<std::string>());
       test::write_file(corpus / "corpus.json", nlohmann::json{{"documents", docs}}.dump());
-      BuildOptions options;
-      options.corpus_dir = corpus.string();
-      options.db_path = dir / ("shard-" + org);
-      options.termlist = true;
-      build_index(options);
-      shard_paths.push_back(options.db_path);
+      std::string shard = dir / ("shard-" + org);
+      build_shard(corpus.string(), shard);
       local += "auto shard-" + org + "\n";  // relative to the stub's folder
-      servers.push_back(std::make_unique<TcpShard>(options.db_path));
+      servers.push_back(std::make_unique<TcpShard>(shard));
       remote += servers.back()->stub_line();
     }
     test::write_file(local_stub, "# one local index per org\n" + local);
@@ -144,15 +148,6 @@ struct ShardedCorpus {
 ShardedCorpus& sharded() {
   static ShardedCorpus s;
   return s;
-}
-
-// Builds `corpus` into `db` with the term list (a shard that can be served remotely).
-void build_shard(const std::string& corpus, const std::string& db) {
-  BuildOptions o;
-  o.corpus_dir = corpus;
-  o.db_path = db;
-  o.termlist = true;
-  build_index(o);
 }
 
 // Two one-text shards in `dir`: idx-a (org AAA, a budget bureau), idx-b (org BBB, a purchasing bureau).

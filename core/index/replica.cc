@@ -1,13 +1,11 @@
 #include "index/replica.h"
 
 #include <unistd.h>
-#include <xapian.h>
 
 #include <filesystem>
 
 #include "index/generations.h"
 #include "index/index_reader.h"
-#include "index/schema.h"
 #include "index/shards.h"
 #include "util/error.h"
 
@@ -45,15 +43,12 @@ ReplicaResult replicate_index(const std::string& master_db, const std::string& r
     result.bytes += fs::file_size(entry.path(), ec);
   }
   if (ec) fail(ec.message());
-  // The copy must be a whole database of this program's format: the master's generation may
-  // have gone during the copy.
+  // The copy must open as an index this program can search (the same check as any reader's):
+  // the master's generation may have gone during the copy.
   try {
-    Xapian::Database copy(partial.string());
-    std::string why = incompatibility(source.string(), copy.get_metadata(schema::kMetaFormat), copy.get_metadata(schema::kMetaAnalyzer));
-    if (!why.empty()) fail(why);
-    if (copy.get_metadata(schema::kMetaTree).empty()) fail("the copy has no tree");
-  } catch (const Xapian::Error& e) {
-    fail(e.get_description());
+    (void)open_index(partial.string());
+  } catch (const IndexError& e) {
+    fail(e.what());
   }
   fs::remove_all(target, ec);
   fs::rename(partial, target, ec);
