@@ -40,21 +40,21 @@ constexpr size_t kFlushEvery = 20000;  // passages between two flushes of the Xa
 
 std::string folded_type(const std::string& type) { return unicode::fold(type); }
 
-// The terms of a non-positional field, in the order index_field adds them, so that a field
-// shared by many passages (a unit's names and path, a section heading) is analysed once.
+// The stems of a non-positional field, so that a field shared by many passages (a unit's names
+// and path, a section heading) is analysed once.
 struct FieldTerms {
-  std::vector<std::string> terms;
+  std::vector<std::string> stems;
   std::vector<std::string> spelling;  // words for the spelling table
 };
 
-FieldTerms field_terms(const FrenchAnalyzer& analyzer, const std::string& text, const char* prefix, bool spelling) {
+constexpr size_t kMaxTermBytes = 240;  // Xapian's limit is 245 bytes
+
+FieldTerms field_terms(const FrenchAnalyzer& analyzer, const std::string& text, bool spelling) {
   FieldTerms out;
   for (const Token& t : analyzer.tokenize(text)) {
     if (t.stopword) continue;
-    std::string term = prefix + t.stem;
-    if (term.size() > 240) continue;
-    out.terms.push_back(std::move(term));
-    if (!t.alt_stem.empty() && t.alt_stem.size() < 240) out.terms.push_back(prefix + t.alt_stem);
+    out.stems.push_back(t.stem);
+    if (!t.alt_stem.empty()) out.stems.push_back(t.alt_stem);
     if (spelling && t.word.size() >= 3 && t.word.size() < 64) out.spelling.push_back(t.word);
   }
   return out;
@@ -62,25 +62,37 @@ FieldTerms field_terms(const FrenchAnalyzer& analyzer, const std::string& text, 
 
 using SpellingCounts = std::unordered_map<std::string, Xapian::termcount>;
 
-void add_field(Xapian::Document& doc, const FieldTerms& f, unsigned wdf, SpellingCounts* spelling) {
-  for (const auto& term : f.terms) doc.add_term(term, wdf);
+// A field's stems as its own terms (when the field has a prefix) and in the combined field.
+void add_field(Xapian::Document& doc, const FieldTerms& f, const schema::Field& field, SpellingCounts* spelling) {
+  std::string term;
+  for (const auto& stem : f.stems) {
+    if (field.prefix && std::strlen(field.prefix) + stem.size() <= kMaxTermBytes) doc.add_term(term.assign(field.prefix).append(stem), field.wdf);
+    if (std::strlen(schema::kAllFields) + stem.size() <= kMaxTermBytes)
+      doc.add_term(term.assign(schema::kAllFields).append(stem), field.combined_wdf);
+  }
   if (spelling)
     for (const auto& w : f.spelling) ++(*spelling)[w];
 }
 
-// The body: positional, words counted for the spelling table.
+// The body: positional, words counted for the spelling table, and in the combined field.
 void index_body(const FrenchAnalyzer& analyzer, Xapian::Document& doc, const std::string& text, SpellingCounts& spelling) {
-  const std::string prefix = schema::kBody;
+  const schema::Field& body = schema::kBodyField;
   std::string term, word, previous_stem;
   unsigned previous_position = 0;
+  auto add_combined = [&](std::string_view stem) {
+    if (std::strlen(schema::kAllFields) + stem.size() <= kMaxTermBytes)
+      doc.add_term(term.assign(schema::kAllFields).append(stem), body.combined_wdf);
+  };
   analyzer.scan(text, [&](const TokenView& t) {
     if (t.stopword) return;
-    term.assign(prefix).append(t.stem);
-    if (term.size() > 240) return;
-    doc.add_posting(term, 1 + t.position, schema::kBodyWdf);
-    if (!t.alt_stem.empty() && t.alt_stem.size() < 240) {
-      term.assign(prefix).append(t.alt_stem);
-      doc.add_term(term, schema::kBodyWdf);
+    term.assign(body.prefix).append(t.stem);
+    if (term.size() > kMaxTermBytes) return;
+    doc.add_posting(term, 1 + t.position, body.wdf);
+    add_combined(t.stem);
+    if (!t.alt_stem.empty() && t.alt_stem.size() < kMaxTermBytes) {
+      term.assign(body.prefix).append(t.alt_stem);
+      doc.add_term(term, body.wdf);
+      add_combined(t.alt_stem);
     }
     if (t.word.size() >= 3 && t.word.size() < 64) {
       word.assign(t.word);
@@ -91,7 +103,7 @@ void index_body(const FrenchAnalyzer& analyzer, Xapian::Document& doc, const std
     // leave the passage length that BM25 normalises by unchanged.
     if (!previous_stem.empty() && t.position - previous_position <= schema::kPairMaxGap) {
       term.assign(schema::kBodyPair).append(previous_stem).append(" ").append(t.stem);
-      if (term.size() <= 240) doc.add_boolean_term(term);
+      if (term.size() <= kMaxTermBytes) doc.add_boolean_term(term);
     }
     previous_stem.assign(t.stem);
     previous_position = t.position;
@@ -214,7 +226,7 @@ BuildStats build_index(const BuildOptions& options) {
         if (unit) {
           std::string names = unit->name;
           for (const auto& a : unit->aliases) names += " ; " + a;
-          f.names = field_terms(analyzer, names, schema::kUnitName, true);
+          f.names = field_terms(analyzer, names, true);
           f.names_spelling = true;
           auto path = catalog.path(*unit);
           // The path field: the org (code and full name) and the unit's ancestors, so a question
@@ -222,22 +234,22 @@ BuildStats build_index(const BuildOptions& options) {
           const Org* org = catalog.org(p.org);
           std::string ancestors = org ? org->name + " ; " : std::string();
           for (size_t i = 0; i + 1 < path.size(); ++i) ancestors += path[i] + " ; ";
-          f.path = field_terms(analyzer, ancestors, schema::kUnitPath, false);
+          f.path = field_terms(analyzer, ancestors, false);
         } else {
           const Org* org = catalog.org(p.org);
           std::string names = p.org + " ; " + (org ? org->name : "");
-          f.names = field_terms(analyzer, names, schema::kUnitName, false);
-          f.path = field_terms(analyzer, names, schema::kUnitPath, false);
+          f.names = field_terms(analyzer, names, false);
+          f.path = field_terms(analyzer, names, false);
         }
         uf = unit_fields.emplace(unit_key, std::move(f)).first;
       }
-      add_field(doc, uf->second.names, schema::kUnitNameWdf, uf->second.names_spelling ? &spelling : nullptr);
-      add_field(doc, uf->second.path, schema::kUnitPathWdf, nullptr);
+      add_field(doc, uf->second.names, schema::kUnitNameField, uf->second.names_spelling ? &spelling : nullptr);
+      add_field(doc, uf->second.path, schema::kUnitPathField, nullptr);
       if (p.section != last_section) {
-        section_terms = field_terms(analyzer, p.section, schema::kSection, false);
+        section_terms = field_terms(analyzer, p.section, false);
         last_section = p.section;
       }
-      add_field(doc, section_terms, schema::kSectionWdf, nullptr);
+      add_field(doc, section_terms, schema::kSectionField, nullptr);
       // Passage ids are unique (document id + ordinal), so this is replace_document(Q<id>) without the lookup.
       db.add_document(doc);
       ++done;

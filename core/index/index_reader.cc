@@ -28,7 +28,9 @@ std::string analyzer_fingerprint() {
     for (const auto& w : AdminLexicon::standard().words(WordClass::kElision)) d += w + ",";
     d += ";fields=";
     for (const auto& f : schema::kFields)
-      d += std::string(f.prefix) + (f.kind == schema::FieldKind::kBoolean ? "b" : "t") + std::to_string(f.wdf) + ",";
+      d += std::string(f.name) + "=" + (f.prefix ? f.prefix : "-") + (f.kind == schema::FieldKind::kBoolean ? "b" : "t") +
+           std::to_string(f.wdf) + "/" + std::to_string(f.combined_wdf) + ",";
+    d += std::string(";combined=") + schema::kAllFields;
     return fnv1a_hex(d);
   }();
   return fingerprint;

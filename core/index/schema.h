@@ -3,7 +3,7 @@
 // Every passage is one Xapian document. Its data is the passage record of
 // index/passage_record.h (versioned, length-prefixed binary); its terms come from kFields:
 //
-//   prefix  field           kind      wdf  query weight  used by
+//   prefix  field           kind      wdf  combined wdf  used by
 //   Q       passage id      boolean    -        -        unique id (replace_document)
 //   XU      owning unit key boolean    -        -        unit filter, passages of a unit
 //   XO      org code        boolean    -        -        org filter / facet ("XO:INSEE")
@@ -12,17 +12,29 @@
 //   XB      body word pairs boolean    -        -        proximity: two successive body words
 //                                                        ("gestion parc"), stopwords skipped,
 //                                                        at most kPairMaxGap positions apart
-//   Z       body stems      free text  1       1.0       the passage's own words (positional)
-//   ZXN     unit names      free text  2       0.4       the owning unit's name and aliases
-//   ZXS     section heading free text  1       0.5       the heading path above the passage
-//   ZXP     unit path       free text  1       0.3       the names of the unit's ancestors
+//   Z       body stems      free text  1       10        the passage's own words (positional):
+//                                                        coverage, completion, spelling
+//   ZXN     unit names      free text  2        4        the owning unit's name and aliases:
+//                                                        coverage, naming an org
+//   -       section heading free text  -        5        the heading path above the passage
+//   -       unit path       free text  -        3        the names of the unit's ancestors
+//   ZXA     all fields      free text  -        -        every free-text field above, each word
+//                                                        with its field's combined wdf: what
+//                                                        ranking queries match
+//
+// Ranking is BM25F-style: a question word is one posting list, ZXA, whose wdf is already the
+// sum over the fields of the word's occurrences times the field's weight (in tenths of a body
+// word: kCombinedScale), so the term-frequency saturation and the idf apply to the passage as
+// a whole, not once per field as a sum of per-field BM25 scores would. A unit name weighs 0.4
+// of a body word: names are short and repeated on every passage of the unit, so full weight
+// would make the name outweigh what the passage says; they matter most through unit
+// resolution. The section heading and the unit path have no prefix of their own: no query
+// reads them apart.
 //
 // The prefixes follow Xapian's and Omega's conventions, so quest, delve or a QueryParser with
 // add_prefix / add_boolean_prefix read the index as it is: "Z" + prefix for a stemmed term
 // of a field ("ZXNimmobili"), and a boolean value that starts with a capital gets a ':' after
-// its prefix ("XO:INSEE"; boolean_term() writes it). A unit name weighs 0.4 of a body word:
-// names are short and repeated on every passage of the unit, so full weight would make the
-// name outweigh what the passage says; they matter most through unit resolution.
+// its prefix ("XO:INSEE"; boolean_term() writes it).
 //
 // The owning unit key is the unit id, or the org's slug for passages owned by the org.
 // The index has no term list table (Xapian::DB_NO_TERMLIST): nothing reads a passage's terms
@@ -31,8 +43,8 @@
 // database for writing: every build writes a new generation.
 // Value slots are in ValueSlot. Metadata keys hold the tree and the analysis settings, so a
 // searcher analyses queries exactly as the indexer analysed the text; kMetaAnalyzer holds a
-// fingerprint of that analysis (analyzer_fingerprint()), and an index whose fingerprint or
-// format differs from the program's is refused with "rebuild it".
+// fingerprint of that analysis and of this field table (analyzer_fingerprint()), and an index
+// whose fingerprint or format differs from the program's is refused with "rebuild it".
 #pragma once
 #include <string>
 #include <string_view>
@@ -47,19 +59,21 @@ inline constexpr const char* kDoc = "XD";
 inline constexpr const char* kBodyPair = "XB";
 inline constexpr const char* kBody = "Z";
 inline constexpr const char* kUnitName = "ZXN";
-inline constexpr const char* kSection = "ZXS";
-inline constexpr const char* kUnitPath = "ZXP";
+inline constexpr const char* kAllFields = "ZXA";
 
 enum class FieldKind { kBoolean, kFreeText };
+
+// The wdf of one body word in the combined field: the unit the combined wdfs are written in.
+inline constexpr unsigned kCombinedScale = 10;
 
 // The table above, for code that walks the fields (the documentation, the fingerprint) and
 // for the weights: the builder and the query side read them from here.
 struct Field {
   const char* name;
-  const char* prefix;
+  const char* prefix;     // nullptr: indexed only in the combined field
   FieldKind kind;
-  unsigned wdf;         // free text: wdf of each word at index time
-  double query_weight;  // free text: a query word's weight in this field, relative to the body
+  unsigned wdf;           // free text with a prefix: wdf of each word in the field's own terms
+  unsigned combined_wdf;  // free text: wdf of each word in kAllFields (kCombinedScale = a body word)
 };
 inline constexpr Field kFields[] = {
     {"passage id", kUniqueId, FieldKind::kBoolean, 0, 0},
@@ -68,16 +82,22 @@ inline constexpr Field kFields[] = {
     {"unit type", kType, FieldKind::kBoolean, 0, 0},
     {"document", kDoc, FieldKind::kBoolean, 0, 0},
     {"body word pairs", kBodyPair, FieldKind::kBoolean, 0, 0},
-    {"body", kBody, FieldKind::kFreeText, 1, 1.0},
-    {"unit names", kUnitName, FieldKind::kFreeText, 2, 0.4},
-    {"section heading", kSection, FieldKind::kFreeText, 1, 0.5},
-    {"unit path", kUnitPath, FieldKind::kFreeText, 1, 0.3},
+    {"body", kBody, FieldKind::kFreeText, 1, kCombinedScale},
+    {"unit names", kUnitName, FieldKind::kFreeText, 2, 4},
+    {"section heading", nullptr, FieldKind::kFreeText, 0, 5},
+    {"unit path", nullptr, FieldKind::kFreeText, 0, 3},
 };
-constexpr const Field& field(const char* prefix) {
+// The field called `name` in kFields (a compile-time lookup: an unknown name does not compile
+// where the result is constexpr).
+constexpr const Field& field(std::string_view name) {
   for (const Field& f : kFields)
-    if (std::string_view(f.prefix) == prefix) return f;
-  return kFields[0];
+    if (std::string_view(f.name) == name) return f;
+  throw "no such field in schema::kFields";
 }
+inline constexpr const Field& kBodyField = field("body");
+inline constexpr const Field& kUnitNameField = field("unit names");
+inline constexpr const Field& kSectionField = field("section heading");
+inline constexpr const Field& kUnitPathField = field("unit path");
 
 // A boolean term, with Xapian's ':' when the value starts with a capital: "XO:INSEE",
 // "XUinsee/departement-…".
@@ -91,12 +111,6 @@ inline std::string boolean_term(const char* prefix, std::string_view value) {
 // Two body words at most this many positions apart (stopwords count) form a pair term:
 // "gestion du parc" and "direction de l'immobilier" do, "gestion financière du parc" does not.
 inline constexpr unsigned kPairMaxGap = 3;
-
-// wdf given to each word of a free-text field at index time (kFields).
-inline constexpr unsigned kBodyWdf = field(kBody).wdf;
-inline constexpr unsigned kUnitNameWdf = field(kUnitName).wdf;
-inline constexpr unsigned kUnitPathWdf = field(kUnitPath).wdf;
-inline constexpr unsigned kSectionWdf = field(kSection).wdf;
 
 enum ValueSlot : unsigned {
   kValueUnit = 0,      // owning unit key: read into the passage -> unit table (PassageUnits)
@@ -121,7 +135,8 @@ inline constexpr const char* kMetaSpelling = "quifait:spelling";
 inline constexpr const char* kMetaUnitTable = "quifait:units";
 inline constexpr const char* kMetaSynonyms = "quifait:synonyms";
 // 2: body word pairs (XB), no term list. 3: Xapian's prefix conventions (ZXN, XO:INSEE), the
-// analyzer fingerprint.
+// analyzer fingerprint, the combined field (ZXA). A format-3 index built before the combined
+// field has another field table, hence another fingerprint, and is refused as well.
 inline constexpr const char* kFormatVersion = "3";
 
 // Type recorded for passages owned by an org itself.

@@ -19,15 +19,14 @@
 namespace quifait {
 namespace {
 
-// Field weights at query time (the wdf weights are in schema.h).
-constexpr double kNameBoost = schema::field(schema::kUnitName).query_weight;
-constexpr double kSectionBoost = schema::field(schema::kSection).query_weight;
-constexpr double kPathBoost = schema::field(schema::kUnitPath).query_weight;
-
+// BM25 over the combined field (schema::kAllFields), whose wdf counts a body word as
+// kCombinedScale: k1 in those units saturates as kRanking.bm25_k1 does in words.
 Xapian::BM25Weight bm25() {
   const RankingParams& r = kRanking;
-  return Xapian::BM25Weight(r.bm25_k1, r.bm25_k2, r.bm25_k3, r.bm25_b, r.bm25_min_normlen);
+  return Xapian::BM25Weight(r.bm25_k1 * schema::kCombinedScale, r.bm25_k2, r.bm25_k3, r.bm25_b, r.bm25_min_normlen);
 }
+
+Xapian::Query all_fields(const std::string& stem) { return Xapian::Query(schema::kAllFields + stem); }
 
 const char* const kElisionGlue[] = {"qu", "l", "d", "s", "n", "j", "m", "t", "c"};
 
@@ -326,17 +325,13 @@ AnalysedQuery Searcher::analyse(const std::string& raw_text, bool repair) {
 }
 
 Xapian::Query Searcher::build_query(const AnalysedQuery& q) const {
-  auto field_query = [](const std::string& stem, double body_scale) {
-    std::vector<Xapian::Query> parts;
-    parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(schema::kBody + stem), body_scale);
-    parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(schema::kUnitName + stem), kNameBoost * body_scale);
-    parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(schema::kSection + stem), kSectionBoost * body_scale);
-    parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(schema::kUnitPath + stem), kPathBoost * body_scale);
-    return Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
+  // One posting list per word: the combined field already weighs each field (schema.h).
+  auto word_query = [](const std::string& stem, double scale) {
+    return scale == 1.0 ? all_fields(stem) : Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, all_fields(stem), scale);
   };
   std::vector<Xapian::Query> all;
   for (const auto& w : q.words)
-    if (!w.replaced) all.push_back(field_query(w.stem, 1.0));
+    if (!w.replaced) all.push_back(word_query(w.stem, 1.0));
   // Proximity: successive question words that a passage also has next to each other
   // ("comptabilité générale", "pilote le réseau") weigh more than scattered ones. The index
   // holds such pairs as terms (schema::kBodyPair): one posting list instead of an OP_NEAR that
@@ -346,8 +341,7 @@ Xapian::Query Searcher::build_query(const AnalysedQuery& q) const {
     if (q.words[i].df == 0 || q.words[i + 1].df == 0 || q.words[i].replaced || q.words[i + 1].replaced) continue;
     // Weighted as the two words themselves (what OP_NEAR gives), the pair term only filters:
     // a rare pair's own idf would outweigh the words.
-    Xapian::Query both(Xapian::Query::OP_AND, Xapian::Query(schema::kBody + q.words[i].stem),
-                       Xapian::Query(schema::kBody + q.words[i + 1].stem));
+    Xapian::Query both(Xapian::Query::OP_AND, all_fields(q.words[i].stem), all_fields(q.words[i + 1].stem));
     std::string pair = std::string(schema::kBodyPair) + q.words[i].stem + " " + q.words[i + 1].stem;
     all.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(Xapian::Query::OP_FILTER, both, Xapian::Query(pair)),
                      kRanking.pair_weight);
@@ -355,21 +349,20 @@ Xapian::Query Searcher::build_query(const AnalysedQuery& q) const {
   for (const auto& e : q.expansions) {
     double weight = e.replacement ? 1.0 : (e.thesaurus ? kRanking.thesaurus_weight : kRanking.synonym_weight);
     if (e.to.size() == 1) {
-      all.push_back(field_query(e.to[0], weight));
+      all.push_back(word_query(e.to[0], weight));
     } else {
-      // The words next to each other, through the pair terms as for the question's own words:
-      // no position lists to read, and no OP_PHRASE, which Xapian 1.4.22 weighs without its
-      // positional check when it sits in an OR under a filter (docs/scale-out.md).
-      std::vector<Xapian::Query> words, pairs;
-      for (const auto& s : e.to) words.emplace_back(schema::kBody + s);
+      // All the words, weighted in the combined field, where the passage has them next to each
+      // other (the pair terms, as for the question's own words: no position lists to read, and
+      // no OP_PHRASE, which Xapian 1.4.22 weighs without its positional check when it sits in an
+      // OR under a filter, docs/upstream/) or where they are all in its unit's name.
+      std::vector<Xapian::Query> words, pairs, names;
+      for (const auto& s : e.to) words.push_back(all_fields(s));
       for (size_t i = 0; i + 1 < e.to.size(); ++i) pairs.emplace_back(std::string(schema::kBodyPair) + e.to[i] + " " + e.to[i + 1]);
-      Xapian::Query phrase(Xapian::Query::OP_FILTER, Xapian::Query(Xapian::Query::OP_AND, words.begin(), words.end()),
-                           Xapian::Query(Xapian::Query::OP_AND, pairs.begin(), pairs.end()));
-      std::vector<Xapian::Query> names;
       for (const auto& s : e.to) names.emplace_back(schema::kUnitName + s);
-      Xapian::Query name_all(Xapian::Query::OP_AND, names.begin(), names.end());
-      Xapian::Query either(Xapian::Query::OP_OR, phrase, Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, name_all, kNameBoost));
-      all.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, either, weight);
+      Xapian::Query together(Xapian::Query::OP_OR, Xapian::Query(Xapian::Query::OP_AND, pairs.begin(), pairs.end()),
+                             Xapian::Query(Xapian::Query::OP_AND, names.begin(), names.end()));
+      Xapian::Query phrase(Xapian::Query::OP_FILTER, Xapian::Query(Xapian::Query::OP_AND, words.begin(), words.end()), together);
+      all.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, phrase, weight);
     }
   }
   if (all.empty()) return Xapian::Query();
