@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <vector>
@@ -341,4 +342,55 @@ TEST_CASE("sanitize replaces bad bytes and control characters and keeps good tex
   std::string clean = unicode::sanitize(garbage);
   CHECK_FALSE(unicode::first_invalid_utf8(clean).has_value());
   CHECK_NOTHROW(project_analyzer().tokenize(clean));
+}
+
+// scan_candidates skips a word whose first letter starts none of the stems looked for: sound only
+// if a stem always starts with its word's first letter (accents folded). Checked on every word of
+// the real texts of tests/data, accented, capitalised and elided words included.
+TEST_CASE("every stem starts with its word's first letter, so scan_candidates may skip by initial", "[analyzer]") {
+  const FrenchAnalyzer& an = project_analyzer();
+  size_t words = 0;
+  for (const char* dir : {"arretes", "arretes-dev", "heldout", "heldout-b"}) {
+    for (const auto& entry : std::filesystem::directory_iterator(quifait::test::test_data(dir))) {
+      if (entry.path().extension() != ".txt" && entry.path().extension() != ".md") continue;
+      std::string text = unicode::nfc(unicode::sanitize(quifait::test::read_file(entry.path())));
+      an.scan(text, [&](const TokenView& t) {
+        if (t.stopword || t.stem.empty()) return;
+        ++words;
+        INFO("word '" << t.lower << "' stem '" << t.stem << "' alt '" << t.alt_stem << "'");
+        std::string first = unicode::fold(unicode::lower(std::string(text.substr(t.begin, t.end - t.begin)))).substr(0, 1);
+        CHECK(std::string(t.stem).substr(0, 1) == first);
+        if (!t.alt_stem.empty()) CHECK(std::string(t.alt_stem).substr(0, 1) == first);
+      });
+    }
+  }
+  CHECK(words > 20000);
+}
+
+TEST_CASE("scan_candidates reports exactly the tokens of scan that can have one of the stems", "[analyzer]") {
+  const FrenchAnalyzer& an = project_analyzer();
+  const std::string text =
+      "L'INSEE et l'I.N.S.E.E. gèrent l'Évaluation, les œuvres, 2015 archives ; Élaboration du parc "
+      "immobilier de l'État, écoles et Écoles.";
+  // The stems of some words of the text (and one of none), as the analyser makes them.
+  for (const std::vector<std::string>& words : std::vector<std::vector<std::string>>{
+           {"insee"}, {"évaluation", "parc"}, {"œuvres"}, {"2015"}, {"état", "écoles"}, {"zzz"}, {}}) {
+    std::vector<std::string> stems;
+    for (const auto& w : words) stems.push_back(an.stem(w));
+    std::vector<std::pair<size_t, std::string>> all, candidates;
+    FrenchAnalyzer::Initials initials(stems);
+    an.scan(text, [&](const TokenView& t) {
+      bool wanted = std::find(stems.begin(), stems.end(), std::string(t.stem)) != stems.end() ||
+                    std::find(stems.begin(), stems.end(), std::string(t.alt_stem)) != stems.end();
+      if (wanted) all.emplace_back(t.begin, std::string(t.stem));
+    });
+    an.scan_candidates(text, initials, [&](const TokenView& t) {
+      bool wanted = std::find(stems.begin(), stems.end(), std::string(t.stem)) != stems.end() ||
+                    std::find(stems.begin(), stems.end(), std::string(t.alt_stem)) != stems.end();
+      if (wanted) candidates.emplace_back(t.begin, std::string(t.stem));
+    });
+    INFO("stems " << describe(stems));
+    CHECK(candidates == all);
+    if (!words.empty() && words[0] != "zzz") CHECK_FALSE(all.empty());
+  }
 }

@@ -107,7 +107,8 @@ const FrenchAnalyzer::WordInfo& FrenchAnalyzer::word_info(std::string_view surfa
   return word_cache_.emplace(key, std::move(w)).first->second;
 }
 
-void FrenchAnalyzer::scan_impl(std::string_view text, void (*call)(void*, const TokenView&), void* visitor) const {
+void FrenchAnalyzer::scan_impl(std::string_view text, void (*call)(void*, const TokenView&), void* visitor,
+                               const Initials* initials) const {
   struct Raw {
     size_t begin, end;
     bool followed_by_apostrophe;
@@ -140,6 +141,10 @@ void FrenchAnalyzer::scan_impl(std::string_view text, void (*call)(void*, const 
   std::string joined, joined_word;
   for (size_t r = 0; r < raw.size(); ++r) {
     size_t begin = raw[r].begin, end = raw[r].end;
+    if (initials && !initials->may_start(static_cast<unsigned char>(text[begin]))) {
+      ++position;
+      continue;
+    }
     const WordInfo& info = word_info(text.substr(begin, end - begin));
     // Dotted acronym: single letters each followed by '.', e.g. I.N.S.E.E.
     if (info.single_char && end < text.size() && text[end] == '.' && r + 1 < raw.size() &&

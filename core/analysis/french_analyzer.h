@@ -84,6 +84,39 @@ class FrenchAnalyzer {
     scan_impl(text, [](void* v, const TokenView& t) { (*static_cast<std::remove_reference_t<Visit>*>(v))(t); }, &visit);
   }
 
+  // The first letters of a set of stems, for scan_candidates.
+  class Initials {
+   public:
+    // REQUIRES: stems as this analyser makes them (lower-case, accents folded).
+    template <class Stems>
+    explicit Initials(const Stems& stems) {
+      for (const auto& s : stems)
+        if (!s.empty()) add(static_cast<unsigned char>(s[0]));
+    }
+    void add(unsigned char first_byte) {
+      if (first_byte < 0x80) ascii_[first_byte] = true;
+    }
+    // False only when no word starting with this byte can have one of the stems.
+    bool may_start(unsigned char first_byte) const {
+      if (first_byte >= 0x80) return true;  // "É…", "œ…": folded only by the analysis itself
+      return ascii_[first_byte | (first_byte >= 'A' && first_byte <= 'Z' ? 0x20 : 0)];
+    }
+
+   private:
+    bool ascii_[128] = {};
+  };
+  // As scan, but only the tokens that can have a stem starting with one of `initials`: a word
+  // whose first letter starts none of them is skipped without being analysed. Sound because the
+  // French Snowball stemmer only rewrites a word's ending (its regions R1, R2 and RV all start
+  // after the first letter), so a stem starts with its word's first letter, accents folded.
+  // Highlighting and excerpts look for a few stems in long passages: most words are skipped.
+  // REQUIRES: as scan.
+  template <class Visit>
+  void scan_candidates(std::string_view text, const Initials& initials, Visit&& visit) const {
+    scan_impl(text, [](void* v, const TokenView& t) { (*static_cast<std::remove_reference_t<Visit>*>(v))(t); }, &visit,
+              &initials);
+  }
+
   // Stems of the non-stopword words, in order.
   std::vector<std::string> content_stems(std::string_view text) const;
 
@@ -118,7 +151,8 @@ class FrenchAnalyzer {
   mutable std::unordered_map<std::string_view, WordInfo> word_cache_;
   mutable std::deque<std::string> word_keys_;
   const WordInfo& word_info(std::string_view surface) const;
-  void scan_impl(std::string_view text, void (*call)(void*, const TokenView&), void* visitor) const;
+  void scan_impl(std::string_view text, void (*call)(void*, const TokenView&), void* visitor,
+                 const Initials* initials = nullptr) const;
 };
 
 }  // namespace quifait

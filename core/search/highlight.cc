@@ -43,7 +43,7 @@ std::string mark(const FrenchAnalyzer& analyzer, const std::string& text, const 
     key.assign(stem);
     return stems.count(key) > 0;
   };
-  analyzer.scan(text, [&](const TokenView& t) {
+  analyzer.scan_candidates(text, FrenchAnalyzer::Initials(stems), [&](const TokenView& t) {
     bool hit = !t.stopword && (has(t.stem) || (!t.alt_stem.empty() && has(t.alt_stem)));
     bool gap_is_space = true;
     for (size_t i = cursor; i < t.begin; ++i)
@@ -102,7 +102,9 @@ std::string excerpt(const FrenchAnalyzer& analyzer, const std::string& text,
   std::unordered_map<std::string, uint32_t> stem_ids;
   std::vector<double> stem_weight;
   std::string key;
-  analyzer.scan(text, [&](const TokenView& t) {
+  std::vector<std::string_view> stems;
+  for (const auto& [stem, weight] : weights) stems.push_back(stem);
+  analyzer.scan_candidates(text, FrenchAnalyzer::Initials(stems), [&](const TokenView& t) {
     if (t.stopword) return;
     key.assign(t.stem);
     auto w = weights.find(key);
