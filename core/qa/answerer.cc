@@ -50,12 +50,19 @@ std::set<std::string> Answerer::stems_with_alternatives(const std::string& text)
   return out;
 }
 
-const std::vector<std::set<std::string>>& Answerer::names_of(const Unit& unit) {
+const std::vector<Answerer::NameStems>& Answerer::names_of(const Unit& unit) {
   auto it = name_stems_.find(unit.id);
   if (it != name_stems_.end()) return it->second;
-  std::vector<std::set<std::string>> names;
-  names.push_back(stems_with_alternatives(unit.name));
-  for (const auto& a : unit.aliases) names.push_back(stems_with_alternatives(a));
+  std::vector<NameStems> names;
+  auto add = [&](const std::string& name) {
+    NameStems n;
+    n.all = stems_with_alternatives(name);
+    for (const auto& w : n.all)
+      if (!type_stems(searcher_.analyzer()).count(w)) n.content.insert(w);
+    names.push_back(std::move(n));
+  };
+  add(unit.name);
+  for (const auto& a : unit.aliases) add(a);
   return name_stems_.emplace(unit.id, std::move(names)).first->second;
 }
 
@@ -178,9 +185,7 @@ std::vector<std::string> Answerer::resolve_units(const std::string& text, const 
                                              : folded_text.find(" " + code + " ") != std::string::npos);
     }
     for (const auto& name : names_of(u)) {
-      std::set<std::string> name_content;
-      for (const auto& w : name)
-        if (!type_stems(searcher_.analyzer()).count(w)) name_content.insert(w);
+      const std::set<std::string>& name_content = name.content;
       double f1;
       if (content.empty() && name_content.empty()) {
         f1 = 1.0;
@@ -201,7 +206,7 @@ std::vector<std::string> Answerer::resolve_units(const std::string& text, const 
     // as "CRIPH", a proper name): that identifies the unit even when the name is longer.
     if (!content.empty() && unit_best < kRanking.resolve_identifying) {
       for (const auto& name : names_of(u)) {
-        bool all_in = std::all_of(content.begin(), content.end(), [&](const std::string& w) { return name.count(w) > 0; });
+        bool all_in = std::all_of(content.begin(), content.end(), [&](const std::string& w) { return name.all.count(w) > 0; });
         bool identifying = std::any_of(content.begin(), content.end(), [&](const std::string& w) { return units_naming(w) == 1; });
         if (all_in && identifying) unit_best = std::max(unit_best, kRanking.resolve_identifying);
       }
@@ -233,7 +238,7 @@ size_t Answerer::units_naming(const std::string& stem) {
   if (units_naming_.empty()) {
     for (const Unit& u : searcher_.catalog().units()) {
       std::set<std::string> all;
-      for (const auto& name : names_of(u)) all.insert(name.begin(), name.end());
+      for (const auto& name : names_of(u)) all.insert(name.all.begin(), name.all.end());
       for (const auto& w : all) ++units_naming_[w];
     }
   }

@@ -95,13 +95,18 @@ class Answerer {
   std::vector<std::string> subtree(const std::string& unit_id) const;
 
   Searcher& searcher_;
-  std::unordered_map<std::string, std::vector<std::set<std::string>>> name_stems_;  // unit id -> stems of name/aliases
+  // The stems of one name (or alias) of a unit: all of them, and those that are not a unit
+  // type's word ("bureau", "sous", "direction"), which resolution compares.
+  struct NameStems {
+    std::set<std::string> all, content;
+  };
+  std::unordered_map<std::string, std::vector<NameStems>> name_stems_;  // unit id -> its name and aliases
 
-  std::unordered_map<std::string, size_t> units_naming_;
+  std::unordered_map<std::string, size_t> units_naming_;  // stem -> number of units whose names contain it
   std::unordered_map<std::string, std::set<std::string>> org_words_;  // org code -> stems of its name and code
-  const std::set<std::string>& org_words_of(const std::string& org_code);  // stem -> number of units whose names contain it
+  const std::set<std::string>& org_words_of(const std::string& org_code);
 
-  const std::vector<std::set<std::string>>& names_of(const Unit& unit);
+  const std::vector<NameStems>& names_of(const Unit& unit);
   size_t units_naming(const std::string& stem);
   std::set<std::string> stems_with_alternatives(const std::string& text) const;
   // For each unit (its passages), the share of the question's idf weight its passages cover.
