@@ -24,8 +24,9 @@ const std::unordered_set<std::string>& elisions() {
 }
 
 bool is_word_char(UChar32 c) {
-  if (unicode::is_apostrophe(static_cast<char32_t>(c))) return false;  // ICU counts U+02BC as a letter
+  // ASCII first: most characters of French text, and no ASCII apostrophe is alphanumeric.
   if (c < 0x80) return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+  if (unicode::is_apostrophe(static_cast<char32_t>(c))) return false;  // ICU counts U+02BC as a letter
   if (u_isalnum(c)) return true;
   int8_t type = u_charType(c);
   return type == U_NON_SPACING_MARK || type == U_COMBINING_SPACING_MARK;
@@ -126,8 +127,10 @@ void FrenchAnalyzer::scan_impl(std::string_view text, void (*call)(void*, const 
     bool word_char = c > 0 && is_word_char(c);
     if (word_char && !in_word) {
       // A combining mark cannot start a word.
-      int8_t type = u_charType(c);
-      if (type == U_NON_SPACING_MARK || type == U_COMBINING_SPACING_MARK) continue;
+      if (c >= 0x80) {
+        int8_t type = u_charType(c);
+        if (type == U_NON_SPACING_MARK || type == U_COMBINING_SPACING_MARK) continue;
+      }
       in_word = true;
       word_begin = static_cast<size_t>(start);
     } else if (!word_char && in_word) {

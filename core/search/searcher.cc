@@ -512,17 +512,37 @@ std::vector<UnitScore> Searcher::rank_units(const AnalysedQuery& q, const RankOp
         enquire.set_query(Xapian::Query(Xapian::Query::OP_AND_NOT, query,
                                         Xapian::Query(Xapian::Query::OP_OR, seen.begin(), seen.end())));
       }
-      Xapian::MSet mset = enquire.get_mset(0, kRanking.candidate_passages);
+      // The candidates are cut here, not by Xapian: passages of equal weight at the cut (the
+      // same words in every passage of a unit, the unit's name alone) would otherwise be kept
+      // by docid, which differs between one index and the same passages over shards. A few
+      // more are fetched and ordered by weight, then unit key, then docid (within a unit,
+      // docid order is text order on one index and on per-org or per-document shards alike).
+      Xapian::MSet mset = enquire.get_mset(0, kRanking.candidate_passages + kRanking.candidate_tie_slack);
+      struct Candidate {
+        double weight;
+        uint32_t unit;
+        Xapian::docid docid;
+      };
+      std::vector<Candidate> candidates;
+      candidates.reserve(mset.size());
       for (auto it = mset.begin(); it != mset.end(); ++it) {
         uint32_t unit = passage_units_->unit_of(*it);
-        if (unit == PassageUnits::kNoUnit) continue;
-        auto [pos, inserted] = index.emplace(unit, out.size());
-        if (inserted) out.push_back(UnitScore{passage_units_->key(unit), 0, {}});
+        if (unit != PassageUnits::kNoUnit) candidates.push_back({it.get_weight(), unit, *it});
+      }
+      std::sort(candidates.begin(), candidates.end(), [&](const Candidate& a, const Candidate& b) {
+        if (a.weight != b.weight) return a.weight > b.weight;
+        if (a.unit != b.unit) return passage_units_->key(a.unit) < passage_units_->key(b.unit);
+        return a.docid < b.docid;
+      });
+      if (candidates.size() > kRanking.candidate_passages) candidates.resize(kRanking.candidate_passages);
+      for (const Candidate& c : candidates) {
+        auto [pos, inserted] = index.emplace(c.unit, out.size());
+        if (inserted) out.push_back(UnitScore{passage_units_->key(c.unit), 0, {}});
         auto& passages = out[pos->second].passages;
         if (passages.size() >= kRanking.passages_per_unit) continue;
         PassageRecord r;
-        r.weight = it.get_weight();
-        r.docid = *it;
+        r.weight = c.weight;
+        r.docid = c.docid;
         passages.push_back(std::move(r));
       }
       if (out.empty() || out.size() >= options.min_units || mset.size() < kRanking.candidate_passages) break;
