@@ -74,7 +74,8 @@ void add_field(Xapian::Document& doc, const FieldTerms& f, const schema::Field& 
     for (const auto& w : f.spelling) ++(*spelling)[w];
 }
 
-// The body: positional, words counted for the spelling table, and in the combined field.
+// The body: its words (no positions, schema.h), counted for the spelling table, and in the
+// combined field.
 void index_body(const FrenchAnalyzer& analyzer, Xapian::Document& doc, const std::string& text, SpellingCounts& spelling) {
   const schema::Field& body = schema::kBodyField;
   std::string term, word, previous_stem;
@@ -87,7 +88,7 @@ void index_body(const FrenchAnalyzer& analyzer, Xapian::Document& doc, const std
     if (t.stopword) return;
     term.assign(body.prefix).append(t.stem);
     if (term.size() > kMaxTermBytes) return;
-    doc.add_posting(term, 1 + t.position, body.wdf);
+    doc.add_term(term, body.wdf);
     add_combined(t.stem);
     if (!t.alt_stem.empty() && t.alt_stem.size() < kMaxTermBytes) {
       term.assign(body.prefix).append(t.alt_stem);

@@ -30,7 +30,7 @@ std::string analyzer_fingerprint() {
     for (const auto& f : schema::kFields)
       d += std::string(f.name) + "=" + (f.prefix ? f.prefix : "-") + (f.kind == schema::FieldKind::kBoolean ? "b" : "t") +
            std::to_string(f.wdf) + "/" + std::to_string(f.combined_wdf) + ",";
-    d += std::string(";combined=") + schema::kAllFields;
+    d += std::string(";combined=") + schema::kAllFields + ";positions=none";
     return fnv1a_hex(d);
   }();
   return fingerprint;
