@@ -171,7 +171,18 @@ std::vector<std::string> Answerer::resolve_units(const std::string& text, const 
   const std::vector<std::string> words_as_written = written_words(as_written.empty() ? text : as_written);
   double best = 0;
   std::vector<std::pair<double, std::string>> scored;
-  for (const Unit& u : catalog.units()) {
+  // Only the units that can score: a unit sharing no content word with the text, with no code
+  // alias, scores at most its type bonus, below resolve_min_score. In catalog order, so that
+  // equals stay in document order.
+  const UnitsByName& by_name = units_by_name();
+  std::vector<size_t> candidates = by_name.coded;
+  if (content.empty()) candidates.insert(candidates.end(), by_name.type_words_only.begin(), by_name.type_words_only.end());
+  for (const auto& w : content)
+    if (auto it = by_name.by_stem.find(w); it != by_name.by_stem.end()) candidates.insert(candidates.end(), it->second.begin(), it->second.end());
+  std::sort(candidates.begin(), candidates.end());
+  candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+  for (size_t index : candidates) {
+    const Unit& u = catalog.units()[index];
     if (!orgs.empty() && std::find(orgs.begin(), orgs.end(), u.org) == orgs.end()) continue;
     double unit_best = 0;
     // A unit's code ("bureau D/3", "C3", "sous-direction A") names it exactly, above any
@@ -232,6 +243,28 @@ std::string Answerer::resolve_unit(const std::string& text, const std::vector<st
                                    bool prefer_parents) {
   auto ids = resolve_units(text, orgs, type_hint, prefer_parents);
   return ids.empty() ? std::string() : ids.front();
+}
+
+const Answerer::UnitsByName& Answerer::units_by_name() {
+  if (!units_by_name_) {
+    UnitsByName index;
+    const auto& units = searcher_.catalog().units();
+    for (size_t i = 0; i < units.size(); ++i) {
+      std::set<std::string> stems;
+      bool type_words_only = false;
+      for (const auto& name : names_of(units[i])) {
+        stems.insert(name.content.begin(), name.content.end());
+        type_words_only = type_words_only || name.content.empty();
+      }
+      for (const auto& stem : stems) index.by_stem[stem].push_back(i);
+      if (type_words_only) index.type_words_only.push_back(i);
+      if (std::any_of(units[i].aliases.begin(), units[i].aliases.end(),
+                      [&](const std::string& a) { return !code_of_alias(a, units[i].type).first.empty(); }))
+        index.coded.push_back(i);
+    }
+    units_by_name_ = std::move(index);
+  }
+  return *units_by_name_;
 }
 
 size_t Answerer::units_naming(const std::string& stem) {

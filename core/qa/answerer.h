@@ -17,6 +17,9 @@
 // An Answerer borrows a Searcher: same threading rule (one per thread).
 #pragma once
 #include <nlohmann/json.hpp>
+#include <optional>
+#include <set>
+#include <unordered_map>
 #include <string>
 #include <vector>
 
@@ -102,6 +105,14 @@ class Answerer {
   };
   std::unordered_map<std::string, std::vector<NameStems>> name_stems_;  // unit id -> its name and aliases
 
+  // Which units (indexes into Catalog::units()) a resolution can name: by a content stem of a
+  // name or alias, by a code alias, or by a name of type words only ("le cabinet").
+  struct UnitsByName {
+    std::unordered_map<std::string, std::vector<size_t>> by_stem;
+    std::vector<size_t> coded, type_words_only;
+  };
+  std::optional<UnitsByName> units_by_name_;
+  const UnitsByName& units_by_name();
   std::unordered_map<std::string, size_t> units_naming_;  // stem -> number of units whose names contain it
   std::unordered_map<std::string, std::set<std::string>> org_words_;  // org code -> stems of its name and code
   const std::set<std::string>& org_words_of(const std::string& org_code);
