@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "qa/answerer.h"
 #include "search/searcher.h"
@@ -99,6 +101,36 @@ TEST_CASE("a French word the corpus lacks is not repaired into another word", "[
   AnswerSet typo = f.answerer->ask("qui prépare le budjet");
   CHECK(typo.analysed.corrected);
   CHECK(first_name(typo, f.searcher->catalog()) == "bureau du budget");
+}
+
+TEST_CASE("a French word is not split into a glued elision and a word of the corpus", "[answers][trust]") {
+  TrustFixture& f = fixture();
+  // "sports" is not "s'ports"; "lagence" is still "l'agence".
+  AnswerSet a = f.answerer->ask("qui s'occupe des sports");
+  CHECK_FALSE(a.analysed.corrected);
+  for (const auto& w : a.analysed.words)
+    if (w.stem == "sport") CHECK(w.french_unindexed);
+  for (auto [q, unit] : std::vector<std::pair<const char*, const char*>>{
+           {"qui passe les marchés publics de lagence", "bureau des achats"}, {"qui prépare le budget de lagence", "bureau du budget"}}) {
+    INFO(q);
+    AnswerSet glued = f.answerer->ask(q);
+    CHECK(glued.analysed.corrected);
+    CHECK(first_name(glued, f.searcher->catalog()) == unit);
+  }
+}
+
+TEST_CASE("a question placed in a ministry the index does not hold is never answered confidently", "[answers][trust]") {
+  TrustFixture& f = fixture();
+  AnswerSet held = f.answerer->ask("Qui passe les marchés publics de l'agence alpha ?");
+  REQUIRE_FALSE(held.answers.empty());
+  CHECK(held.unindexed_org.empty());
+  // The same words, placed in a ministry no indexed text is about: the first unit would be
+  // another org's.
+  AnswerSet elsewhere = f.answerer->ask("Qui passe les marchés publics au ministère des sports ?");
+  CHECK(elsewhere.unindexed_org == "sports");
+  CHECK_FALSE(elsewhere.confident);
+  CHECK(elsewhere.confidence == 0.0);
+  CHECK(answer_to_json(elsewhere, f.searcher->catalog())["unindexed_org"] == "sports");
 }
 
 TEST_CASE("a proper noun is not repaired into a word of the corpus, typed with or without its capital", "[answers][trust]") {

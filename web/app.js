@@ -440,7 +440,11 @@
   function notFound(data, answers) {
     const box = el('section', { class: 'card not-found', id: 'not-found', 'aria-labelledby': 'not-found-title' },
       el('h2', { id: 'not-found-title', class: 'not-found-title', text: "Je n'ai pas trouvé de réponse sûre" }),
-      el('p', { text: "Aucun passage des textes indexés ne répond clairement à cette question. Reformulez-la avec d'autres mots, ou essayez la recherche par mots-clés." }));
+      data.unindexed_org
+        // The question names a ministry that no indexed text is about: say it, not "reformulez".
+        ? el('p', { id: 'unindexed-org' }, 'Aucun des textes indexés ne concerne le ministère « ',
+          el('strong', { text: data.unindexed_org }), " » : les unités ci-dessous appartiennent à d'autres administrations.")
+        : el('p', { text: "Aucun passage des textes indexés ne répond clairement à cette question. Reformulez-la avec d'autres mots, ou essayez la recherche par mots-clés." }));
     const suggestions = Array.isArray(data.suggestions) ? data.suggestions : [];
     if (suggestions.length) {
       box.append(el('h3', { class: 'small-title', text: 'Vous cherchez peut-être' }),

@@ -413,8 +413,9 @@ void Answerer::answer_responsibility(AnswerSet& out, size_t max_answers) {
   std::vector<UnitScore> units;
   std::vector<std::string> orgs = out.parsed.orgs;
   if (orgs.empty() && !out.parsed.org_context.empty()) {
-    std::string org = org_of_context(out.parsed.org_context);
-    if (!org.empty()) orgs.push_back(org);
+    if (!out.context_checked) out.context_org = org_of_context(searcher_.analyzer().as_typed(out.query, out.parsed.org_context));
+    out.context_checked = true;
+    if (!out.context_org.empty()) orgs.push_back(out.context_org);
   }
   // Passages are read from the database only for the evidence shown (2 per answer kept).
   constexpr size_t kEvidence = 2;
@@ -502,6 +503,12 @@ void Answerer::set_confidence(AnswerSet& out) const {
   }
   const ConfidenceModel& model = ConfidenceModel::standard();
   out.confidence = out.answers.empty() ? 0 : model.probability(s);
+  // The question places itself in an org the index does not hold: whatever unit comes first
+  // belongs to another org, so the chance that it is right is nil, not what the words say.
+  if (out.context_checked && out.context_org.empty() && !out.parsed.org_context.empty()) {
+    if (out.unindexed_org.empty()) out.unindexed_org = out.parsed.org_context;
+    out.confidence = 0;
+  }
   out.confident = !out.answers.empty() && out.confidence >= model.threshold();
 }
 
@@ -641,7 +648,22 @@ AnswerSet Answerer::ask(const std::string& question, size_t max_answers, bool re
   // The parser's focus is folded; the words are analysed as typed, so that the dictionary knows
   // "Ukraine" and the thesaurus finds "crèche".
   const FrenchAnalyzer& analyzer = searcher_.analyzer();
-  out.analysed = searcher_.analyse(out.parsed.focus.empty() ? q : analyzer.as_typed(q, out.parsed.focus), repair);
+  std::string asked = out.parsed.focus.empty() ? q : analyzer.as_typed(q, out.parsed.focus);
+  // "… au ministère des sports" in an index without it: the org context is then part of what is
+  // asked, not a filter, and its words go back into the question, where a word the index does
+  // not know counts against the confidence (the answer would be another org's unit).
+  if ((out.intent == Intent::kResponsibility || out.intent == Intent::kSearch) && out.parsed.orgs.empty() &&
+      !out.parsed.org_context.empty()) {
+    // As typed: "solidarité" and the parser's folded "solidarite" stem apart.
+    const std::string context = analyzer.as_typed(q, out.parsed.org_context);
+    out.context_org = org_of_context(context);
+    out.context_checked = true;
+    if (out.context_org.empty()) {
+      asked += " " + context;
+      out.unindexed_org = context;
+    }
+  }
+  out.analysed = searcher_.analyse(asked, repair);
   if (out.intent == Intent::kResponsibility) {
     auto [scope, rest] = unit_scope(out.parsed.focus, out.parsed.orgs);
     if (!scope.empty()) {
@@ -683,6 +705,7 @@ nlohmann::json answer_to_json(const AnswerSet& a, const Catalog& catalog) {
     j["signals"] = signals;
   }
   if (a.analysed.corrected) j["corrected"] = a.analysed.corrected_text;
+  if (!a.unindexed_org.empty()) j["unindexed_org"] = a.unindexed_org;
   j["answers"] = nlohmann::json::array();
   for (const auto& ans : a.answers) {
     nlohmann::json evidence = nlohmann::json::array();

@@ -64,6 +64,13 @@ struct AnswerSet {
   // à la direction X ?"); the answers are X or units under it. Empty: the whole index.
   std::string scope_unit;
   AnalysedQuery unscoped;  // with scope_unit: the whole focus analysed, for when the scope finds nothing
+  // "… au ministère de X": the indexed org X names (org_of_context), empty when none does;
+  // context_checked once it has been looked for.
+  std::string context_org;
+  bool context_checked = false;
+  // The org context when no indexed org answers to it ("sports" in "… au ministère des
+  // sports"): the answer would be another org's unit, so it is never confident.
+  std::string unindexed_org;
   // "Que comprend le secrétariat général ?" with one in each of two orgs: the question names
   // several units equally well; `answers` are those candidates and `confident` is false.
   bool ambiguous = false;

@@ -214,7 +214,12 @@ AnalysedQuery Searcher::analyse(const std::string& raw_text, bool repair) {
     w.surface = text.substr(t.begin, t.end - t.begin);
     w.stem = t.stem;
     w.df = stem_df(w.stem);
-    if (repair && w.df == 0 && t.word.size() >= 3) {
+    // A real French word is not "repaired" into another one ("traduit" is not "trait", "sports"
+    // is not a glued "s'ports"), nor is a proper noun typed in lower case ("ukraine" is not
+    // "urbaine"): hunspell-fr accepts "Ukraine".
+    const bool french = w.df == 0 && (Morphology::standard().knows(w.surface) ||
+                                      Morphology::standard().knows(unicode::capitalise(t.lower)));
+    if (repair && w.df == 0 && !french && t.word.size() >= 3) {
       // A glued elision: "linsee", "soccupe", "quil".
       for (const char* glue : kElisionGlue) {
         std::string g(glue);
@@ -234,11 +239,7 @@ AnalysedQuery Searcher::analyse(const std::string& raw_text, bool repair) {
         }
       }
     }
-    // A real French word is not "repaired" into another one ("traduit" is not "trait"), nor is a
-    // proper noun typed in lower case ("ukraine" is not "urbaine"): hunspell-fr accepts "Ukraine".
-    if (w.df == 0 && w.corrected.empty() &&
-        (Morphology::standard().knows(w.surface) || Morphology::standard().knows(unicode::capitalise(t.lower))))
-      w.french_unindexed = true;
+    if (w.df == 0 && w.corrected.empty() && french) w.french_unindexed = true;
     if (repair && w.df == 0 && t.word.size() >= 4 && !w.french_unindexed) {
       std::string suggestion = words().get_spelling_suggestion(t.word, t.word.size() >= 7 ? 2 : 1);
       if (!suggestion.empty() && !analyzer_.is_stopword(suggestion)) {

@@ -245,6 +245,20 @@ await step('question mode: typing the question and pressing Enter shows the answ
   await screenshot(page, 'question');
 });
 
+await step('question mode: a question placed in a ministry no text is about says so, not confidently', async () => {
+  const question = 'Qui gère le parc immobilier au ministère des sports ?';
+  const api = await apiGet('api/ask?q=' + encodeURIComponent(question));
+  equal(api.confident, false, '/api/ask confident for a ministry the index does not hold');
+  equal(api.unindexed_org, 'sports', '/api/ask unindexed_org');
+  const fresh = await newPage();
+  await fresh.goto(url('/?q=' + encodeURIComponent(question)));
+  const line = fresh.locator('#unindexed-org');
+  await line.waitFor({ state: 'visible' });
+  check((await textOf(line)).includes('sports'), 'the not-found box names the ministry: ' + (await textOf(line)));
+  equal(await fresh.locator('#answer-card').count(), 0, 'answer cards for a ministry the index does not hold');
+  await fresh.context().close();
+});
+
 await step('question mode: a question with no answer says "Je n\'ai pas trouvé"', async () => {
   const api = await apiGet('api/ask?q=' + encodeURIComponent(NO_ANSWER_QUESTION));
   equal(api.confident, false, '/api/ask confident for the no-answer question');
