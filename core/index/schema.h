@@ -33,8 +33,7 @@
 //
 // No term has positions: nothing reads them (proximity is the XB pair terms, one posting list
 // where OP_NEAR would read position lists), and without them a build takes a fifth less CPU
-// and the index a third less space. A phrase query from an outside tool gets Xapian's
-// "positional information not available" error.
+// and the index a third less space. A phrase query from an outside tool matches nothing.
 //
 // The prefixes follow Xapian's and Omega's conventions, so quest, delve or a QueryParser with
 // add_prefix / add_boolean_prefix read the index as it is: "Z" + prefix for a stemmed term
