@@ -62,13 +62,18 @@ FieldTerms field_terms(const FrenchAnalyzer& analyzer, const std::string& text, 
 
 using SpellingCounts = std::unordered_map<std::string, Xapian::termcount>;
 
+// Adds prefix + stem with `wdf` (term is the caller's buffer), unless it is over Xapian's length.
+void add_stem(Xapian::Document& doc, std::string& term, const char* prefix, std::string_view stem, unsigned wdf) {
+  term.assign(prefix).append(stem);
+  if (term.size() <= kMaxTermBytes) doc.add_term(term, wdf);
+}
+
 // A field's stems as its own terms (when the field has a prefix) and in the combined field.
 void add_field(Xapian::Document& doc, const FieldTerms& f, const schema::Field& field, SpellingCounts* spelling) {
   std::string term;
   for (const auto& stem : f.stems) {
-    if (field.prefix && std::strlen(field.prefix) + stem.size() <= kMaxTermBytes) doc.add_term(term.assign(field.prefix).append(stem), field.wdf);
-    if (std::strlen(schema::kAllFields) + stem.size() <= kMaxTermBytes)
-      doc.add_term(term.assign(schema::kAllFields).append(stem), field.combined_wdf);
+    if (field.prefix) add_stem(doc, term, field.prefix, stem, field.wdf);
+    add_stem(doc, term, schema::kAllFields, stem, field.combined_wdf);
   }
   if (spelling)
     for (const auto& w : f.spelling) ++(*spelling)[w];
@@ -80,20 +85,13 @@ void index_body(const FrenchAnalyzer& analyzer, Xapian::Document& doc, const std
   const schema::Field& body = schema::kBodyField;
   std::string term, word, previous_stem;
   unsigned previous_position = 0;
-  auto add_combined = [&](std::string_view stem) {
-    if (std::strlen(schema::kAllFields) + stem.size() <= kMaxTermBytes)
-      doc.add_term(term.assign(schema::kAllFields).append(stem), body.combined_wdf);
-  };
   analyzer.scan(text, [&](const TokenView& t) {
     if (t.stopword) return;
-    term.assign(body.prefix).append(t.stem);
-    if (term.size() > kMaxTermBytes) return;
-    doc.add_term(term, body.wdf);
-    add_combined(t.stem);
-    if (!t.alt_stem.empty() && t.alt_stem.size() < kMaxTermBytes) {
-      term.assign(body.prefix).append(t.alt_stem);
-      doc.add_term(term, body.wdf);
-      add_combined(t.alt_stem);
+    if (std::strlen(body.prefix) + t.stem.size() > kMaxTermBytes) return;
+    for (std::string_view stem : {t.stem, t.alt_stem}) {
+      if (stem.empty()) continue;
+      add_stem(doc, term, body.prefix, stem, body.wdf);
+      add_stem(doc, term, schema::kAllFields, stem, body.combined_wdf);
     }
     if (t.word.size() >= 3 && t.word.size() < 64) {
       word.assign(t.word);

@@ -409,12 +409,20 @@ std::string Answerer::org_of_context(const std::string& word) {
   return best > 0 && best >= 2 * second ? best_org : "";
 }
 
+void Answerer::resolve_org_context(AnswerSet& out) {
+  if (out.context_checked) return;
+  out.context_checked = true;
+  // As typed: "solidarité" and the parser's folded "solidarite" stem apart.
+  const std::string context = searcher_.analyzer().as_typed(out.query, out.parsed.org_context);
+  out.context_org = org_of_context(context);
+  if (out.context_org.empty()) out.unindexed_org = context;
+}
+
 void Answerer::answer_responsibility(AnswerSet& out, size_t max_answers) {
   std::vector<UnitScore> units;
   std::vector<std::string> orgs = out.parsed.orgs;
   if (orgs.empty() && !out.parsed.org_context.empty()) {
-    if (!out.context_checked) out.context_org = org_of_context(searcher_.analyzer().as_typed(out.query, out.parsed.org_context));
-    out.context_checked = true;
+    resolve_org_context(out);
     if (!out.context_org.empty()) orgs.push_back(out.context_org);
   }
   // Passages are read from the database only for the evidence shown (2 per answer kept).
@@ -505,10 +513,7 @@ void Answerer::set_confidence(AnswerSet& out) const {
   out.confidence = out.answers.empty() ? 0 : model.probability(s);
   // The question places itself in an org the index does not hold: whatever unit comes first
   // belongs to another org, so the chance that it is right is nil, not what the words say.
-  if (out.context_checked && out.context_org.empty() && !out.parsed.org_context.empty()) {
-    if (out.unindexed_org.empty()) out.unindexed_org = out.parsed.org_context;
-    out.confidence = 0;
-  }
+  if (!out.unindexed_org.empty()) out.confidence = 0;
   out.confident = !out.answers.empty() && out.confidence >= model.threshold();
 }
 
@@ -654,14 +659,8 @@ AnswerSet Answerer::ask(const std::string& question, size_t max_answers, bool re
   // not know counts against the confidence (the answer would be another org's unit).
   if ((out.intent == Intent::kResponsibility || out.intent == Intent::kSearch) && out.parsed.orgs.empty() &&
       !out.parsed.org_context.empty()) {
-    // As typed: "solidarité" and the parser's folded "solidarite" stem apart.
-    const std::string context = analyzer.as_typed(q, out.parsed.org_context);
-    out.context_org = org_of_context(context);
-    out.context_checked = true;
-    if (out.context_org.empty()) {
-      asked += " " + context;
-      out.unindexed_org = context;
-    }
+    resolve_org_context(out);
+    if (!out.unindexed_org.empty()) asked += " " + out.unindexed_org;
   }
   out.analysed = searcher_.analyse(asked, repair);
   if (out.intent == Intent::kResponsibility) {

@@ -103,6 +103,10 @@ class Answerer {
   // when none (unit_scope) — and the unit with everything under it (subtree).
   std::pair<std::string, std::string> unit_scope(const std::string& focus, const std::vector<std::string>& orgs);
   std::vector<std::string> subtree(const std::string& unit_id) const;
+  // Looks once for the indexed org the question's "… au ministère de X" names: sets
+  // out.context_org, or out.unindexed_org (X as typed) when no org answers to it.
+  // REQUIRES: out.parsed.org_context is not empty.
+  void resolve_org_context(AnswerSet& out);
 
   Searcher& searcher_;
   // The stems of one name (or alias) of a unit: all of them, and those that are not a unit
