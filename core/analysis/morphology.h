@@ -26,6 +26,8 @@ struct WordAnalysis {
   bool present_participle = false;
   bool infinitive = false;
   std::vector<std::string> verb_lemmas;  // "comprendre" for "comprennent"
+  std::vector<std::string> noun_lemmas;  // "déménagement" for "déménagements"
+  std::vector<std::string> lemmas;       // every reading's lemma: "détenu", "détenir" for "détenus"
 };
 
 class Morphology {
@@ -44,6 +46,17 @@ class Morphology {
   bool knows(std::string_view word) const { return analyse(word).known; }
   // Has the word a verb reading whose lemma is `lemma`?
   bool has_verb_lemma(std::string_view word, std::string_view lemma) const;
+  // The dictionary's spellings of a lower-case word typed with or without its accents: {word}
+  // when the dictionary knows it; else the forms it knows that differ only by accents on a, e,
+  // i, o, u, c ("gere" -> "gère", "géré"; "creche" -> "crèche"), at most kMaxSpellings; else
+  // none. Questions are often typed without accents; the dictionary's words have them. A word
+  // with more than kMaxAccentForms accented forms to try (each a dictionary lookup, about a
+  // microsecond) is only looked up as typed. Memoised.
+  std::vector<std::string> spellings(std::string_view lower_word) const;
+  static constexpr size_t kMaxSpellings = 4;
+  static constexpr size_t kMaxAccentForms = 512;
+  // Is `word` the infinitive of a verb ("gérer": yes; "gère", "gestion": no)?
+  bool is_infinitive(std::string_view word) const;
 
  private:
   struct Impl;

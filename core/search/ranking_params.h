@@ -23,6 +23,7 @@ struct RankingParams {
   // Expansions of a question word, relative to the word typed (1.0).
   double synonym_weight = 0.6;    // lexicon/synonymes.txt: administrative usage
   double thesaurus_weight = 0.3;  // mythes-fr: general synonyms, never outweigh a word typed
+  double family_weight = 0.6;     // analysis/word_families.h: "gère" -> "gestion"
   size_t thesaurus_per_word = 6;  // the first synonyms the index holds, in the thesaurus's order
   // Two successive question words that a passage also has next to each other (the XB pair
   // terms): their weight is scaled by this on top of the words' own, as OP_NEAR would add.

@@ -9,6 +9,7 @@
 
 #include "analysis/morphology.h"
 #include "analysis/thesaurus.h"
+#include "analysis/word_families.h"
 #include "analysis/unicode.h"
 #include "index/lexicon.h"
 #include "index/passage_record.h"
@@ -217,8 +218,28 @@ AnalysedQuery Searcher::analyse(const std::string& raw_text, bool repair) {
     // A real French word is not "repaired" into another one ("traduit" is not "trait", "sports"
     // is not a glued "s'ports"), nor is a proper noun typed in lower case ("ukraine" is not
     // "urbaine"): hunspell-fr accepts "Ukraine".
+    // A word typed without its accents ("creche") is French when the dictionary has it with them.
     const bool french = w.df == 0 && (Morphology::standard().knows(w.surface) ||
-                                      Morphology::standard().knows(unicode::capitalise(t.lower)));
+                                      Morphology::standard().knows(unicode::capitalise(t.lower)) ||
+                                      !Morphology::standard().spellings(t.lower).empty());
+    if (w.df == 0 && french) {
+      // A French word the index lacks in this form: its accents as the dictionary writes them
+      // ("detenus" -> "détenus"), then its lemmas ("détenus" -> "détenu"), when the index holds
+      // one of them. The same word, not a repair: nothing is said to the user.
+      for (const std::string& spelling : Morphology::standard().spellings(t.lower)) {
+        std::vector<std::string> forms{spelling};
+        for (const auto& lemma : Morphology::standard().analyse(spelling).lemmas) forms.push_back(unicode::lower(lemma));
+        for (const auto& form : forms) {
+          const std::string& stem = analyzer_.stem(form);
+          if (Xapian::doccount df = stem_df(stem); df > 0) {
+            w.stem = stem;
+            w.df = df;
+            break;
+          }
+        }
+        if (w.df > 0) break;
+      }
+    }
     if (repair && w.df == 0 && !french && t.word.size() >= 3) {
       // A glued elision: "linsee", "soccupe", "quil".
       for (const char* glue : kElisionGlue) {
@@ -285,15 +306,61 @@ AnalysedQuery Searcher::analyse(const std::string& raw_text, bool repair) {
       }
     }
   }
+  // The morphological family of each word typed ("gère" -> "gestion", "suit" -> "suivi"), kept
+  // when the index holds it: the texts name an activity by its noun where a question uses the
+  // verb, or the other way round. Unlike the thesaurus, also for words the corpus uses.
+  {
+    auto relative_stems = [&](const QueryWord& w) {
+      std::vector<std::string> stems;
+      for (const auto& r : WordFamilies::standard().relatives(unicode::lower(w.corrected.empty() ? w.surface : w.corrected)))
+        if (!analyzer_.is_stopword(unicode::fold(r))) stems.push_back(analyzer_.stem(r));
+      return stems;
+    };
+    const std::vector<QueryWord> words = q.words;
+    if (remote_) {
+      std::vector<std::string> candidates;
+      for (const auto& w : words)
+        if (!w.replaced)
+          for (auto& s : relative_stems(w)) candidates.push_back(std::move(s));
+      prefetch_stem_dfs(candidates);
+    }
+    for (const auto& w : words) {
+      if (w.replaced) continue;
+      for (const std::string& stem : relative_stems(w)) {
+        if (stem == w.stem || stem_df(stem) == 0) continue;
+        if (std::any_of(q.words.begin(), q.words.end(), [&](const QueryWord& o) { return o.stem == stem; })) continue;
+        if (std::any_of(q.expansions.begin(), q.expansions.end(), [&](const Expansion& e) {
+              return e.to.size() == 1 && e.to[0] == stem && e.from.size() == 1 && e.from[0] == w.stem;
+            }))
+          continue;
+        Expansion e;
+        e.from = {w.stem};
+        e.to = {stem};
+        e.family = true;
+        q.expansions.push_back(std::move(e));
+      }
+    }
+  }
   // Thesaurus synonyms of each word the corpus does not use and the lexicon did not expand, kept
   // when the index holds them ("paie" -> "rémunération"). A word the corpus uses is matched as
   // typed: its thesaurus neighbours ("parc" -> "jardin") would compete with the literal match.
   std::vector<QueryWord> typed = q.words;
+  // The thesaurus is keyed by the dictionary's spelling: "creche" is looked up as "crèche".
+  auto thesaurus_synonyms = [](const QueryWord& w) {
+    std::string lower = unicode::lower(w.surface);
+    std::vector<std::string> spellings = Morphology::standard().spellings(lower);
+    if (spellings.empty()) spellings.push_back(lower);
+    std::vector<std::string> out;
+    for (const auto& spelling : spellings)
+      for (auto& syn : Thesaurus::standard().synonyms(spelling))
+        if (std::find(out.begin(), out.end(), syn) == out.end()) out.push_back(std::move(syn));
+    return out;
+  };
   if (remote_) {
     std::vector<std::string> candidates;
     for (const auto& w : typed)
       if (!w.replaced && w.corrected.empty() && w.df == 0)
-        for (const auto& syn : Thesaurus::standard().synonyms(unicode::lower(w.surface)))
+        for (const auto& syn : thesaurus_synonyms(w))
           if (!analyzer_.is_stopword(unicode::fold(syn))) candidates.push_back(analyzer_.stem(syn));
     prefetch_stem_dfs(candidates);
   }
@@ -304,7 +371,7 @@ AnalysedQuery Searcher::analyse(const std::string& raw_text, bool repair) {
     });
     if (expanded) continue;
     size_t kept = 0;
-    for (const auto& syn : Thesaurus::standard().synonyms(unicode::lower(w.surface))) {
+    for (const auto& syn : thesaurus_synonyms(w)) {
       if (kept >= kRanking.thesaurus_per_word) break;
       if (analyzer_.is_stopword(unicode::fold(syn))) continue;
       const std::string& stem = analyzer_.stem(syn);
@@ -348,7 +415,10 @@ Xapian::Query Searcher::build_query(const AnalysedQuery& q) const {
                      kRanking.pair_weight);
   }
   for (const auto& e : q.expansions) {
-    double weight = e.replacement ? 1.0 : (e.thesaurus ? kRanking.thesaurus_weight : kRanking.synonym_weight);
+    double weight = e.replacement ? 1.0
+                    : e.thesaurus ? kRanking.thesaurus_weight
+                    : e.family    ? kRanking.family_weight
+                                  : kRanking.synonym_weight;
     if (e.to.size() == 1) {
       all.push_back(word_query(e.to[0], weight));
     } else {

@@ -6,6 +6,10 @@
 //
 // Query analysis (analyse):
 //   - words are analysed exactly as at index time (FrenchAnalyzer);
+//   - a French word the index lacks in this form is searched as the dictionary spells it
+//     ("detenus" -> "détenus") or as its lemma ("détenus" -> "détenu"), silently: same word;
+//   - each word also reaches its morphological family that the index holds ("gère" ->
+//     "gestion", "suit" -> "suivi": analysis/word_families.h), at kRanking.family_weight;
 //   - a word the index does not know is repaired: first a glued elision ("linsee" ->
 //     "insee", "soccupe" -> "occupe"), then, only when the word is not French (hunspell-fr
 //     does not know it: "immobiler", not "traduit"), Xapian's spelling suggestion;
@@ -53,6 +57,8 @@ struct Expansion {
   bool replacement = false;       // stands for the word itself: full weight
   bool thesaurus = false;         // from mythes-fr: weighs less than the lexicon's synonyms, and
                                   // covers a question word only by half
+  bool family = false;            // the word's morphological family ("gère" -> "gestion"):
+                                  // covers the word, weighs kRanking.family_weight
 };
 
 // The weight of a word found in `df` of `passages` passages: log((N + 1) / (df + 0.5)), at

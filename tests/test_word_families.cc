@@ -1,0 +1,163 @@
+// Morphological families from hunspell-fr and lexicon/families.json: a question's verb meets the
+// text's action noun ("qui gère" / "la gestion"), and the other way round.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "analysis/word_families.h"
+#include "qa/answerer.h"
+#include "search/searcher.h"
+#include "test_support.h"
+#include "util/error.h"
+#include "util/paths.h"
+
+using namespace quifait;
+using quifait::test::TempDir;
+
+namespace {
+
+bool contains(const std::vector<std::string>& v, const std::string& s) { return std::find(v.begin(), v.end(), s) != v.end(); }
+
+std::string describe(const std::vector<std::string>& v) {
+  std::string out = "[";
+  for (const auto& s : v) out += (out.size() > 1 ? ", " : "") + s;
+  return out + "]";
+}
+
+}  // namespace
+
+TEST_CASE("a verb form reaches its action noun and a noun its verb, where Snowball does not conflate them", "[families]") {
+  struct Row {
+    const char* word;
+    const char* relative;
+  };
+  const Row rows[] = {
+      {"gère", "gestion"},        {"gère", "gérer"},           {"suit", "suivi"},          {"achète", "achat"},
+      {"produit", "production"},  {"traduit", "traduction"},   {"défend", "défense"},      {"dépanne", "dépannage"},
+      {"coordonne", "coordination"}, {"dirige", "direction"},  {"répond", "réponse"},      {"vend", "vente"},
+      {"gestion", "gérer"},       {"achats", "acheter"},       {"suivi", "suivre"},        {"coordination", "coordonner"},
+      {"traduction", "traduire"}, {"défense", "défendre"},
+  };
+  for (const Row& row : rows) {
+    std::vector<std::string> got = WordFamilies::standard().relatives(row.word);
+    INFO(row.word << " -> " << describe(got));
+    CHECK(contains(got, row.relative));
+    CHECK_FALSE(contains(got, row.word));
+  }
+}
+
+TEST_CASE("words of no verb family, and words the dictionary does not know, have no relatives", "[families]") {
+  for (const char* word : {"parc", "immobilier", "ordinateur", "insee", "xqzvw", "", "de"}) {
+    INFO(word << " -> " << describe(WordFamilies::standard().relatives(word)));
+    CHECK(WordFamilies::standard().relatives(word).empty());
+  }
+}
+
+TEST_CASE("every example of lexicon/families.json is derived by its suffix pair and checked by hunspell-fr", "[families]") {
+  nlohmann::json j = nlohmann::json::parse(quifait::test::read_file(data_dir() + "/lexicon/families.json"));
+  REQUIRE(j.at("verb_noun_suffixes").size() >= 30);
+  for (const auto& pair : j.at("verb_noun_suffixes")) {
+    // "organiser organisation, former formation": verb and noun by twos.
+    std::string examples = pair.at("examples").get<std::string>();
+    std::replace(examples.begin(), examples.end(), ',', ' ');
+    std::istringstream in(examples);
+    std::string verb, noun;
+    size_t seen = 0;
+    while (in >> verb >> noun) {
+      ++seen;
+      INFO(pair.at("verb").get<std::string>() << " / " << pair.at("noun").get<std::string>() << ": " << verb << " -> " << noun);
+      CHECK(contains(WordFamilies::standard().nouns_of(verb), noun));
+      CHECK(contains(WordFamilies::standard().verbs_of(noun), verb));
+    }
+    CHECK(seen >= 1);
+  }
+}
+
+TEST_CASE("a malformed families file is an error that names the file", "[families]") {
+  CHECK_THROWS_WITH(WordFamilies::pairs_from_json("{", "families.json"), Catch::Contains("families.json"));
+  CHECK_THROWS_WITH(WordFamilies::pairs_from_json(R"({"verb_noun_suffixes": [{"verb": "er"}]})", "f.json"),
+                    Catch::Contains("f.json"));
+  CHECK_THROWS_WITH(WordFamilies::pairs_from_json(R"({"verb_noun_suffixes": [{"verb": "", "noun": "age"}]})", "f.json"),
+                    Catch::Contains("needs a \"verb\" and a \"noun\""));
+  CHECK(WordFamilies::pairs_from_json(R"({"verb_noun_suffixes": [{"verb": "er", "noun": "age"}]})", "f.json").size() == 1);
+}
+
+TEST_CASE("a question's verb finds the unit whose text names the activity by its noun", "[families][answers]") {
+  TempDir dir{"families"};
+  quifait::test::write_corpus(
+      dir.path(),
+      {{"agence.txt", "AGENCE", "Agence test",
+        "La direction comprend :\n- le bureau de la logistique ;\n- le bureau des traductions.\n\n"
+        "Le bureau de la logistique est chargé de la gestion du parc automobile et des locaux.\n\n"
+        "Le bureau des traductions assure la traduction des documents officiels.\n\n"
+        "La direction assure le suivi du parc automobile."}});
+  quifait::test::build_test_index(dir.str(), dir / "index");
+  Searcher searcher(dir / "index");
+
+  AnalysedQuery q = searcher.analyse("gère parc automobile");
+  bool gestion = std::any_of(q.expansions.begin(), q.expansions.end(), [](const Expansion& e) {
+    return e.family && e.to == std::vector<std::string>{"gestion"};
+  });
+  CHECK(gestion);
+  // A relative the index does not hold is not searched ("gérance").
+  for (const auto& e : q.expansions)
+    for (const auto& s : e.to) CHECK(searcher.stem_df(s) > 0);
+
+  Answerer answerer(searcher);
+  AnswerSet a = answerer.ask("Qui gère le parc automobile ?", 3);
+  REQUIRE_FALSE(a.answers.empty());
+  CHECK(searcher.catalog().unit(a.answers[0].unit_key)->name == "bureau de la logistique");
+  AnswerSet t = answerer.ask("Qui traduit les documents officiels ?", 3);
+  REQUIRE_FALSE(t.answers.empty());
+  CHECK(searcher.catalog().unit(t.answers[0].unit_key)->name == "bureau des traductions");
+}
+
+TEST_CASE("a word typed without its accents is spelled as the dictionary writes it", "[families][morphology]") {
+  struct Row {
+    const char* typed;
+    std::vector<std::string> some_spellings;
+  };
+  const Row rows[] = {
+      {"gere", {"gère"}},     {"creche", {"crèche"}}, {"detenus", {"détenus"}},
+      {"gère", {"gère"}},     {"parc", {"parc"}},     {"ecole", {"école"}},
+  };
+  for (const Row& row : rows) {
+    std::vector<std::string> got = Morphology::standard().spellings(row.typed);
+    INFO(row.typed << " -> " << describe(got));
+    CHECK(got.size() <= Morphology::kMaxSpellings);
+    for (const auto& s : row.some_spellings) CHECK(contains(got, s));
+  }
+  for (const char* word : {"xqzvw", "immobiler", "linsee", ""}) {
+    INFO(word << " -> " << describe(Morphology::standard().spellings(word)));
+    CHECK(Morphology::standard().spellings(word).empty());
+  }
+  // Too many accentable letters to try every form: looked up as typed only.
+  CHECK(Morphology::standard().spellings("eeeeeeeeeeee").empty());
+}
+
+TEST_CASE("a French word the index lacks in this form is searched as its accented form or its lemma", "[families][answers]") {
+  TempDir dir{"lemmas"};
+  quifait::test::write_corpus(
+      dir.path(),
+      {{"sante.txt", "SANTE", "Direction test",
+        "La direction comprend :\n- le bureau de la santé du détenu ;\n- le bureau des crèches.\n\n"
+        "Le bureau de la santé du détenu organise les soins en milieu pénitentiaire.\n\n"
+        "Le bureau des crèches gère les places en crèche des agents."}});
+  quifait::test::build_test_index(dir.str(), dir / "index");
+  Searcher searcher(dir / "index");
+  // "détenus" (plural) is not in the text and Snowball keeps its "s": the lemma "détenu" is.
+  AnalysedQuery q = searcher.analyse("detenus");
+  REQUIRE(q.words.size() == 1);
+  CHECK(q.words[0].df > 0);
+  CHECK_FALSE(q.words[0].french_unindexed);
+  CHECK_FALSE(q.corrected);  // the same word: nothing to tell the user
+
+  Answerer answerer(searcher);
+  AnswerSet a = answerer.ask("qui soigne les detenus ?", 3);
+  REQUIRE_FALSE(a.answers.empty());
+  CHECK(searcher.catalog().unit(a.answers[0].unit_key)->name == "bureau de la santé du détenu");
+}
