@@ -501,6 +501,42 @@ void Answerer::set_confidence(AnswerSet& out) const {
     s.coverage = first.coverage;
     s.focus_covered = first.rarest_covered ? 1 : 0;
     s.log_weight = std::log1p(std::max(0.0, first.weight));
+    // The question's words in a unit's name: the words typed and the stems that stand for them
+    // fully (lexicon synonyms and word families; not the thesaurus's guesses).
+    const Catalog& catalog = searcher_.catalog();
+    const FrenchAnalyzer& analyzer = searcher_.analyzer();
+    // Which question words a unit's name holds, one flag per word of out.analysed.words.
+    auto in_name = [&](const Unit& unit) {
+      std::vector<std::string> name = analyzer.content_stems(unit.name);
+      auto has = [&](const std::string& stem) { return std::find(name.begin(), name.end(), stem) != name.end(); };
+      std::vector<bool> held;
+      for (const auto& w : out.analysed.words) {
+        bool hit = has(w.stem);
+        for (const auto& e : out.analysed.expansions)
+          if (!hit && !e.thesaurus && e.to.size() == 1 && std::find(e.from.begin(), e.from.end(), w.stem) != e.from.end())
+            hit = has(e.to[0]);
+        held.push_back(hit);
+      }
+      return held;
+    };
+    // The idf share of the words flagged in `held` and not in `except`.
+    auto share = [&](const std::vector<bool>& held, const std::vector<bool>& except) {
+      double matched = 0;
+      for (size_t i = 0; i < held.size(); ++i)
+        if (held[i] && !(i < except.size() && except[i]))
+          matched += word_idf(out.analysed.words[i].df, searcher_.passage_count());
+      return total > 0 ? matched / total : 0.0;
+    };
+    if (const Unit* unit = catalog.unit(first.unit_key)) {
+      std::vector<bool> first_name = in_name(*unit);
+      s.name_coverage = share(first_name, {});
+      // Its units and theirs (two levels: a sous-direction's bureaux, a direction's sous-directions'
+      // bureaux), bounded by the tree itself.
+      std::vector<const Unit*> below = catalog.children(unit->id);
+      for (size_t i = 0, n = below.size(); i < n; ++i)
+        for (const Unit* grandchild : catalog.children(below[i]->id)) below.push_back(grandchild);
+      for (const Unit* child : below) s.child_named = std::max(s.child_named, share(in_name(*child), first_name));
+    }
     if (out.answers.size() > 1) {
       const Answer& second = out.answers[1];
       s.second_coverage = second.coverage;

@@ -13,7 +13,8 @@ namespace quifait {
 std::map<std::string, double> ConfidenceSignals::named() const {
   return {{"coverage", coverage},   {"unindexed_french", unindexed_french}, {"unknown", unknown},
           {"margin", margin},       {"focus_covered", focus_covered},       {"second_coverage", second_coverage},
-          {"words", words},         {"log_weight", log_weight}};
+          {"words", words},         {"log_weight", log_weight},             {"name_coverage", name_coverage},
+          {"child_named", child_named}};
 }
 
 ConfidenceModel ConfidenceModel::from_json(const std::string& json_text, const std::string& name) {

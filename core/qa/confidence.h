@@ -24,6 +24,11 @@ struct ConfidenceSignals {
   double second_coverage = 0;   // coverage of the second unit
   double words = 0;             // content words of the question
   double log_weight = 0;        // log(1 + retrieval weight of the first unit)
+  double name_coverage = 0;     // idf share of the question's words in the first unit's own name
+  // The most of the question that a unit under the first one (two levels down) has in its name
+  // and the first's name has not (idf share): "qui contrôle les fondations ?" answered with a
+  // sous-direction whose bureau is "des associations et fondations".
+  double child_named = 0;
 
   // The signals by the names the model file uses.
   std::map<std::string, double> named() const;
