@@ -240,3 +240,35 @@ TEST_CASE("a question placed in a unit ('à la direction X') is answered by X or
     CHECK(first_unit_name(answerer, searcher, r.question) == r.first_unit);
   }
 }
+
+TEST_CASE("a question asking for a person answers the unit the role heads, never confidently", "[answers][trust]") {
+  TrustFixture f;
+  // The director of an org heads the org itself.
+  AnswerSet director = f.answerer->ask("Qui est le directeur de l'agence alpha ?", 5);
+  CHECK(director.asks_person);
+  CHECK_FALSE(director.confident);
+  CHECK(director.confidence == 0.0);
+  REQUIRE(director.answers.size() == 1);
+  CHECK(director.answers[0].unit_key == Catalog::org_key("ALPHA"));
+  // A role of a named unit: that unit.
+  AnswerSet chief = f.answerer->ask("qui est le chef du bureau des achats", 5);
+  CHECK(chief.asks_person);
+  CHECK_FALSE(chief.confident);
+  REQUIRE_FALSE(chief.answers.empty());
+  CHECK(f.searcher->catalog().unit(chief.answers[0].unit_key)->name == "bureau des achats");
+  // The secretary general of an org: its secrétariat général, not the org.
+  AnswerSet secretary = f.answerer->ask("Qui est le secrétaire général de l'office beta ?", 5);
+  REQUIRE(secretary.answers.size() == 1);
+  const Unit* sg = f.searcher->catalog().unit(secretary.answers[0].unit_key);
+  REQUIRE(sg != nullptr);
+  CHECK(sg->name == "secrétariat général");
+  CHECK(sg->org == "BETA");
+  // A role whose unit does not exist: nothing, rather than a unit of another type.
+  AnswerSet none = f.answerer->ask("Qui est le sous-directeur des licornes ?", 5);
+  CHECK(none.asks_person);
+  CHECK(none.answers.empty());
+  // The JSON says so.
+  nlohmann::json j = answer_to_json(director, f.searcher->catalog());
+  CHECK(j.at("asks_person") == true);
+  CHECK(j.at("confident") == false);
+}

@@ -193,3 +193,31 @@ TEST_CASE("a ministry named in passing becomes the org context, out of the focus
   CHECK(parse_question("Qui gère le ministère ?", test_catalog()).org_context.empty());  // nothing else to ask
   CHECK(parse_question("Qui gère les ordinateurs ?", test_catalog()).org_context.empty());
 }
+
+TEST_CASE("a question asking who holds a role asks for a person, with the unit type the role heads", "[question]") {
+  struct Row {
+    const char* question;
+    const char* role_unit;  // "" : not a person question
+    const char* subject;
+  };
+  const Row rows[] = {
+      {"Qui est le directeur de l'INSEE ?", "direction", "insee"},
+      {"qui est la directrice générale de l'insee", "direction générale", "insee"},
+      {"Qui est le secrétaire général du SIG ?", "secrétariat général", "sig"},
+      {"comment s'appelle la cheffe du bureau des achats", "bureau", "achats"},
+      {"Qui est le sous-directeur des ressources humaines ?", "sous-direction", "ressources humaines"},
+      {"Qui est responsable de la paie ?", "", ""},
+      {"Qui est chargé du budget ?", "", ""},
+      {"Qui dirige la direction de la diffusion ?", "", ""},
+      {"Qui gère le parc immobilier ?", "", ""},
+  };
+  for (const Row& row : rows) {
+    ParsedQuestion q = parse_question(row.question, test_catalog());
+    INFO(row.question << " -> role unit '" << q.person_role_unit << "', subject '" << q.subject << "'");
+    CHECK(q.person_role_unit == row.role_unit);
+    if (*row.role_unit) {
+      CHECK(q.intent == Intent::kResponsibility);
+      CHECK(q.subject.find(folded(row.subject)) != std::string::npos);
+    }
+  }
+}

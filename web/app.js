@@ -403,7 +403,12 @@
         el('a', { href: '/?q=' + encodeURIComponent(data.query || '') + '&exact=1', id: 'search-as-typed' },
           'Rechercher plutôt « ' + (data.query || '') + ' »')));
     }
-    if (data.ambiguous && answers.length) {
+    if (data.asks_person) {
+      nodes.push(personBox(data, answers));
+      setStatus(questionStatus, answers.length
+        ? `Les textes ne nomment pas les personnes ; unité dirigée : ${(answers[0].unit || {}).name || ''}.`
+        : "Les textes ne nomment pas les personnes, et je n'ai pas trouvé l'unité dirigée.");
+    } else if (data.ambiguous && answers.length) {
       nodes.push(ambiguousBox(data, answers));
       setStatus(questionStatus, `Plusieurs unités correspondent : ${plural(answers.length, 'candidate', 'candidates')}.`);
     } else if (data.confident && answers.length) {
@@ -427,6 +432,18 @@
       setStatus(questionStatus, "Je n'ai pas trouvé de réponse sûre à cette question.");
     }
     questionResults.replaceChildren(...nodes);
+  }
+
+  // "Qui est le directeur de l'INSEE ?": the texts describe units, not who leads them; show the
+  // unit the role heads, as what the texts can say.
+  function personBox(data, answers) {
+    const box = el('section', { class: 'card not-found', id: 'asks-person', 'aria-labelledby': 'asks-person-title' },
+      el('h2', { id: 'asks-person-title', class: 'not-found-title', text: 'Les textes ne nomment pas les personnes' }),
+      el('p', { text: answers.length
+        ? "Les textes indexés décrivent les unités et leurs missions, pas les personnes qui les dirigent. L'unité que dirige ce responsable :"
+        : "Les textes indexés décrivent les unités et leurs missions, pas les personnes qui les dirigent, et aucune unité ne correspond à ce responsable." }));
+    if (answers.length) box.append(el('div', { class: 'candidate-list' }, answers.slice(0, 3).map((a) => answerCard(a, { main: false }))));
+    return box;
   }
 
   // The question names a unit that several organisations have: say so and let the reader choose.

@@ -553,6 +553,36 @@ void Answerer::set_confidence(AnswerSet& out) const {
   out.confident = !out.answers.empty() && out.confidence >= model.threshold();
 }
 
+void Answerer::answer_person(AnswerSet& out) {
+  out.asks_person = true;
+  out.confident = false;
+  out.confidence = 0;
+  const Catalog& catalog = searcher_.catalog();
+  auto add = [&](const std::string& key) {
+    Answer a = make_answer(key, searcher_.passages_of(key, 1), out.analysed, 1);
+    a.score = 1.0;
+    a.coverage = 1;
+    out.answers.push_back(std::move(a));
+  };
+  const std::string& role_unit = out.parsed.person_role_unit;  // "secrétariat général", "bureau"
+  const std::string type = role_unit.substr(0, role_unit.find(' '));
+  // "le secrétaire général de l'INSEE": the org's unit that bears the role's unit name, else the
+  // org itself ("le directeur de l'INSEE" heads the institute).
+  const Org* org = org_named(out.parsed.subject);
+  if (!org && out.parsed.orgs.size() == 1 && searcher_.analyzer().content_stems(out.parsed.subject).empty())
+    org = catalog.org(out.parsed.orgs.front());
+  if (org) {
+    for (const auto& id : resolve_units(role_unit, {org->code}, type, false, out.query))
+      if (const Unit* u = catalog.unit(id); u && unicode::fold(u->name) == unicode::fold(role_unit)) add(id);
+    if (out.answers.empty()) add(Catalog::org_key(org->code));
+  } else {
+    // "le chef du bureau des achats": the unit of the role's type that the rest names.
+    for (const auto& id : resolve_units(role_unit + " " + out.parsed.subject, out.parsed.orgs, type, false, out.query))
+      if (const Unit* u = catalog.unit(id); u && unicode::fold(u->type) == unicode::fold(type)) add(id);
+  }
+  if (!out.answers.empty()) out.resolved_unit = out.answers.front().unit_key;
+}
+
 void Answerer::answer_about_unit(AnswerSet& out, size_t max_answers) {
   const Catalog& catalog = searcher_.catalog();
   bool composition = out.intent == Intent::kComposition;
@@ -699,6 +729,10 @@ AnswerSet Answerer::ask(const std::string& question, size_t max_answers, bool re
     if (!out.unindexed_org.empty()) asked += " " + out.unindexed_org;
   }
   out.analysed = searcher_.analyse(asked, repair);
+  if (!out.parsed.person_role_unit.empty()) {
+    answer_person(out);
+    return out;
+  }
   if (out.intent == Intent::kResponsibility) {
     auto [scope, rest] = unit_scope(out.parsed.focus, out.parsed.orgs);
     if (!scope.empty()) {
@@ -734,6 +768,7 @@ nlohmann::json answer_to_json(const AnswerSet& a, const Catalog& catalog) {
   j["confident"] = a.confident;
   j["confidence"] = std::round(a.confidence * 1000) / 1000;
   if (a.ambiguous) j["ambiguous"] = true;
+  if (a.asks_person) j["asks_person"] = true;
   if (a.intent == Intent::kResponsibility || a.intent == Intent::kSearch) {
     nlohmann::json signals;
     for (const auto& [name, value] : a.signals.named()) signals[name] = std::round(value * 1000) / 1000;

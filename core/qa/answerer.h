@@ -74,6 +74,9 @@ struct AnswerSet {
   // "Que comprend le secrétariat général ?" with one in each of two orgs: the question names
   // several units equally well; `answers` are those candidates and `confident` is false.
   bool ambiguous = false;
+  // "Qui est le directeur de l'INSEE ?" asks for a person, whom the texts do not name:
+  // `answers` are the unit the role heads (the org itself for its director), never confident.
+  bool asks_person = false;
   // Where to look when not confident: units whose names share the question's words, else the
   // weak candidates (add_suggestions).
   std::vector<Suggestion> suggestions;
@@ -146,6 +149,7 @@ class Answerer {
   // The org a text names by its code or full name ("l'INSEE"), or nullptr.
   const Org* org_named(const std::string& text) const;
   void answer_about_unit(AnswerSet& out, size_t max_answers);
+  void answer_person(AnswerSet& out);
 };
 
 // Fills `answers.suggestions` when the answer is not confident: units whose names share the

@@ -39,6 +39,26 @@ std::string type_alternatives() {
 const std::string kTypes = type_alternatives();
 const std::string kOf = "(?:de la |de l'|de |du |des |d')";
 
+// The lexicon's roles ("directeur général", "cheffe du bureau"), folded, longest first, and the
+// unit type each heads.
+struct RoleForms {
+  std::string alternatives;                     // (?:directeur general|directeur|…)
+  std::vector<std::pair<std::string, std::string>> unit_of;  // folded role -> unit type
+};
+const RoleForms& role_forms() {
+  static const RoleForms forms = [] {
+    RoleForms f;
+    for (const Role& role : AdminLexicon::standard().roles())
+      for (const auto& w : role.words) f.unit_of.emplace_back(unicode::fold(w), role.unit_type);
+    std::sort(f.unit_of.begin(), f.unit_of.end(), [](const auto& a, const auto& b) { return a.first.size() > b.first.size(); });
+    f.alternatives = "(?:";
+    for (size_t i = 0; i < f.unit_of.size(); ++i) f.alternatives += (i ? "|" : "") + Regex::quote(f.unit_of[i].first);
+    f.alternatives += ")";
+    return f;
+  }();
+  return forms;
+}
+
 // Lower-case, accent-free, one kind of apostrophe, no final punctuation, single spaces;
 // dotted acronyms joined ("i.n.s.e.e." -> "insee").
 std::string normalise(const std::string& text) {
@@ -252,6 +272,22 @@ ParsedQuestion parse_question(const std::string& text, const Catalog& catalog) {
       (parent4.match(s, &m) && starts_with_unit(m[1]))) {
     set(Intent::kParent, m[1]);
     return q;
+  }
+
+  // A person asked for by the role ("qui est le directeur de l'insee", "comment s'appelle la
+  // cheffe du bureau des achats"): the texts name units, not people.
+  static const Regex person("^(?:qui (?:est|sont|etait)|comment s'appelle|comment s'appellent|quel est le nom (?:du|de la|de l')|"
+                            "quel est le nom de)\\s*(?:le |la |l'|les )?(" + role_forms().alternatives + ")\\b\\s*(.*)$");
+  if (person.match(s, &m)) {
+    for (const auto& [role, unit] : role_forms().unit_of)
+      if (role == m[1]) {
+        q.intent = Intent::kResponsibility;
+        q.person_role_unit = unit;
+        static const Regex genitive("^" + kOf);
+        q.subject = genitive.replace(strip_orgs(m[2]), "", /*all=*/false);
+        q.focus = q.subject;
+        return q;
+      }
   }
 
   // Responsibility: remove the question frame, keep what is asked about.

@@ -38,6 +38,10 @@ struct ParsedQuestion {
   // gouvernement" -> "travail", "justice", "gouvernement"): removed from the focus, for the
   // answerer to match against the orgs' names and texts.
   std::string org_context;
+  // "Qui est le directeur de l'INSEE ?", "qui est la cheffe du bureau des achats" ask for a
+  // person, whom the texts do not name: the unit type the role heads (lexicon roles:
+  // "direction", "bureau"), with `subject` the unit or org it is of ("l'insee", "des achats").
+  std::string person_role_unit;
 };
 
 ParsedQuestion parse_question(const std::string& text, const Catalog& catalog);

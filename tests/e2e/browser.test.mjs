@@ -259,6 +259,22 @@ await step('question mode: a question placed in a ministry no text is about says
   await fresh.context().close();
 });
 
+await step('question mode: a question asking for a person says the texts name units, and shows the unit the role heads', async () => {
+  const question = "Qui est le directeur de l'INSEE ?";
+  const api = await apiGet('api/ask?q=' + encodeURIComponent(question));
+  equal(api.confident, false, '/api/ask confident for a person asked');
+  equal(api.asks_person, true, '/api/ask asks_person');
+  equal(api.answers[0].unit.org, 'INSEE', 'the unit the director heads');
+  const fresh = await newPage();
+  await fresh.goto(url('/?q=' + encodeURIComponent(question)));
+  const box = fresh.locator('#asks-person');
+  await box.waitFor({ state: 'visible' });
+  check((await textOf(box)).includes('ne nomment pas les personnes'), 'the box says the texts do not name people: ' + (await textOf(box)));
+  check((await textOf(box)).includes('Institut national de la statistique'), 'the box shows the institute: ' + (await textOf(box)));
+  equal(await fresh.locator('#answer-card').count(), 0, 'no answer card for a person asked');
+  await fresh.context().close();
+});
+
 await step('question mode: a question with no answer says "Je n\'ai pas trouvé"', async () => {
   const api = await apiGet('api/ask?q=' + encodeURIComponent(NO_ANSWER_QUESTION));
   equal(api.confident, false, '/api/ask confident for the no-answer question');
