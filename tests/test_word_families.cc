@@ -161,3 +161,27 @@ TEST_CASE("a French word the index lacks in this form is searched as its accente
   REQUIRE_FALSE(a.answers.empty());
   CHECK(searcher.catalog().unit(a.answers[0].unit_key)->name == "bureau de la santé du détenu");
 }
+
+TEST_CASE("the thesaurus is looked up by the word's lemma and never proposes a unit type", "[families][thesaurus]") {
+  TempDir dir{"thesaurus-lemmas"};
+  quifait::test::write_corpus(
+      dir.path(),
+      {{"fisc.txt", "FISC", "Direction test",
+        "La direction comprend :\n- le bureau de l'impôt sur le revenu ;\n- la cellule pénitentiaire.\n\n"
+        "Le bureau de l'impôt sur le revenu prépare la législation de l'impôt.\n\n"
+        "La cellule pénitentiaire suit la détention."}});
+  quifait::test::build_test_index(dir.str(), dir / "index");
+  Searcher searcher(dir / "index");
+  auto expands_to = [](const AnalysedQuery& q, const std::string& stem) {
+    return std::any_of(q.expansions.begin(), q.expansions.end(), [&](const Expansion& e) {
+      return e.thesaurus && e.to == std::vector<std::string>{stem};
+    });
+  };
+  // "taxes" has no entry of its own in mythes-fr; its lemma "taxe" has "impôt".
+  AnalysedQuery taxes = searcher.analyse("taxes");
+  CHECK(expands_to(taxes, searcher.analyzer().stem("impôt")));
+  // "prison" -> "détention", not the unit type "cellule" (a kind of unit in these texts).
+  AnalysedQuery prison = searcher.analyse("prison");
+  CHECK(expands_to(prison, searcher.analyzer().stem("détention")));
+  CHECK_FALSE(expands_to(prison, searcher.analyzer().stem("cellule")));
+}

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <unordered_map>
 
+#include "analysis/admin_lexicon.h"
 #include "analysis/morphology.h"
 #include "analysis/thesaurus.h"
 #include "analysis/word_families.h"
@@ -345,15 +346,21 @@ AnalysedQuery Searcher::analyse(const std::string& raw_text, bool repair) {
   // when the index holds them ("paie" -> "rémunération"). A word the corpus uses is matched as
   // typed: its thesaurus neighbours ("parc" -> "jardin") would compete with the literal match.
   std::vector<QueryWord> typed = q.words;
-  // The thesaurus is keyed by the dictionary's spelling: "creche" is looked up as "crèche".
+  // The thesaurus is keyed by lemmas as the dictionary spells them: "creche" is looked up as
+  // "crèche", "soldats" as "soldat", "taxes" as "taxe". A synonym that is a unit type
+  // ("prison" -> "cellule", "centrale") names a kind of unit in these texts, not a subject.
   auto thesaurus_synonyms = [](const QueryWord& w) {
     std::string lower = unicode::lower(w.surface);
-    std::vector<std::string> spellings = Morphology::standard().spellings(lower);
-    if (spellings.empty()) spellings.push_back(lower);
+    std::vector<std::string> keys = Morphology::standard().spellings(lower);
+    if (keys.empty()) keys.push_back(lower);
+    for (size_t i = 0, n = keys.size(); i < n; ++i)
+      for (const auto& lemma : Morphology::standard().analyse(keys[i]).lemmas)
+        if (std::find(keys.begin(), keys.end(), unicode::lower(lemma)) == keys.end()) keys.push_back(unicode::lower(lemma));
     std::vector<std::string> out;
-    for (const auto& spelling : spellings)
-      for (auto& syn : Thesaurus::standard().synonyms(spelling))
-        if (std::find(out.begin(), out.end(), syn) == out.end()) out.push_back(std::move(syn));
+    for (const auto& key : keys)
+      for (auto& syn : Thesaurus::standard().synonyms(key))
+        if (!AdminLexicon::standard().type_word(syn) && std::find(out.begin(), out.end(), syn) == out.end())
+          out.push_back(std::move(syn));
     return out;
   };
   if (remote_) {
