@@ -199,6 +199,20 @@ void Searcher::prefetch_stem_dfs(const std::vector<std::string>& stems) const {
   }
 }
 
+Expansion* Searcher::add_word_expansion(AnalysedQuery& q, const QueryWord& w, const std::string& stem) const {
+  if (stem == w.stem || stem_df(stem) == 0) return nullptr;
+  if (std::any_of(q.words.begin(), q.words.end(), [&](const QueryWord& o) { return o.stem == stem; })) return nullptr;
+  if (std::any_of(q.expansions.begin(), q.expansions.end(), [&](const Expansion& e) {
+        return e.to.size() == 1 && e.to[0] == stem && e.from.size() == 1 && e.from[0] == w.stem;
+      }))
+    return nullptr;
+  Expansion e;
+  e.from = {w.stem};
+  e.to = {stem};
+  q.expansions.push_back(std::move(e));
+  return &q.expansions.back();
+}
+
 AnalysedQuery Searcher::analyse(const std::string& raw_text, bool repair) {
   AnalysedQuery q;
   std::string text = unicode::nfc(unicode::sanitize(raw_text));
@@ -327,19 +341,8 @@ AnalysedQuery Searcher::analyse(const std::string& raw_text, bool repair) {
     }
     for (const auto& w : words) {
       if (w.replaced) continue;
-      for (const std::string& stem : relative_stems(w)) {
-        if (stem == w.stem || stem_df(stem) == 0) continue;
-        if (std::any_of(q.words.begin(), q.words.end(), [&](const QueryWord& o) { return o.stem == stem; })) continue;
-        if (std::any_of(q.expansions.begin(), q.expansions.end(), [&](const Expansion& e) {
-              return e.to.size() == 1 && e.to[0] == stem && e.from.size() == 1 && e.from[0] == w.stem;
-            }))
-          continue;
-        Expansion e;
-        e.from = {w.stem};
-        e.to = {stem};
-        e.family = true;
-        q.expansions.push_back(std::move(e));
-      }
+      for (const std::string& stem : relative_stems(w))
+        if (Expansion* e = add_word_expansion(q, w, stem)) e->family = true;
     }
   }
   // Thesaurus synonyms of each word the corpus does not use and the lexicon did not expand, kept
@@ -381,19 +384,10 @@ AnalysedQuery Searcher::analyse(const std::string& raw_text, bool repair) {
     for (const auto& syn : thesaurus_synonyms(w)) {
       if (kept >= kRanking.thesaurus_per_word) break;
       if (analyzer_.is_stopword(unicode::fold(syn))) continue;
-      const std::string& stem = analyzer_.stem(syn);
-      if (stem == w.stem || stem_df(stem) == 0) continue;
-      if (std::any_of(q.words.begin(), q.words.end(), [&](const QueryWord& o) { return o.stem == stem; })) continue;
-      if (std::any_of(q.expansions.begin(), q.expansions.end(), [&](const Expansion& e) {
-            return e.to.size() == 1 && e.to[0] == stem && e.from.size() == 1 && e.from[0] == w.stem;
-          }))
-        continue;
-      Expansion e;
-      e.from = {w.stem};
-      e.to = {stem};
-      e.thesaurus = true;
-      q.expansions.push_back(std::move(e));
-      ++kept;
+      if (Expansion* e = add_word_expansion(q, w, analyzer_.stem(syn))) {
+        e->thesaurus = true;
+        ++kept;
+      }
     }
   }
   return q;

@@ -182,6 +182,9 @@ class Searcher {
  private:
   std::vector<PassageRecord> passages_with_term(const std::string& term, size_t limit);
   void add_prefix_completions(AnalysedQuery& q, const Token& partial) const;
+  // Adds `stem` as a one-word expansion of `w` and returns it, unless it is the word itself, a
+  // word of the question, already an expansion of `w`, or absent from the index (nullptr).
+  Expansion* add_word_expansion(AnalysedQuery& q, const QueryWord& w, const std::string& stem) const;
 
   static constexpr size_t kMinPartialChars = 3;         // "im" would match half the index
   static constexpr size_t kMaxMemoisedStems = 100000;   // bounds stem_df's memo
