@@ -78,6 +78,9 @@ TEST_CASE("parse_question reads the intent of every question form", "[question]"
       {"quelles divisions composent le département « INSEE Info service » ?", Intent::kComposition,
        "departement insee info service", "division"},
       {"de quoi se compose le secrétariat général ?", Intent::kComposition, "secretariat general", ""},
+      {"Quels bureaux et cellules composent le secrétariat général ?", Intent::kComposition, "secretariat general", ""},
+      {"quels bureaux, divisions ou cellules composent le département « INSEE Info service » ?", Intent::kComposition,
+       "departement insee info service", ""},
       // Parent.
       {"de quelle direction dépend le département de l'offre éditoriale ?", Intent::kParent,
        "departement de l'offre editoriale", "direction"},
