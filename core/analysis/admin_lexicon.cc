@@ -1,9 +1,7 @@
 #include "analysis/admin_lexicon.h"
 
-#include <fstream>
 #include <mutex>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
 #include "analysis/unicode.h"
 #include "util/paths.h"
@@ -113,14 +111,8 @@ AdminLexicon AdminLexicon::from_json(const std::string& json_text, const std::st
 
 const AdminLexicon& AdminLexicon::standard() {
   static const AdminLexicon* lexicon = [] {
-    std::string path = data_dir() + "/lexicon/administration.json";
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-      throw QuifaitError("cannot read the administrative lexicon " + path +
-                         " (set QUIFAIT_DATA_DIR to the directory that holds lexicon/)");
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return new AdminLexicon(from_json(ss.str(), path));
+    const char* relative = "lexicon/administration.json";
+    return new AdminLexicon(from_json(read_data_file(relative, "the administrative lexicon"), data_dir() + "/" + relative));
   }();
   return *lexicon;
 }

@@ -1,10 +1,8 @@
 #include "analysis/word_families.h"
 
 #include <algorithm>
-#include <fstream>
 #include <mutex>
 #include <nlohmann/json.hpp>
-#include <sstream>
 #include <unordered_map>
 
 #include "analysis/unicode.h"
@@ -54,14 +52,9 @@ std::vector<SuffixPair> WordFamilies::pairs_from_json(const std::string& json_te
 
 const WordFamilies& WordFamilies::standard() {
   static const WordFamilies* families = [] {
-    std::string path = data_dir() + "/lexicon/families.json";
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-      throw QuifaitError("cannot read the word families " + path +
-                         " (set QUIFAIT_DATA_DIR to the directory that holds lexicon/)");
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return new WordFamilies(pairs_from_json(ss.str(), path), Morphology::standard());
+    const char* relative = "lexicon/families.json";
+    return new WordFamilies(pairs_from_json(read_data_file(relative, "the word families"), data_dir() + "/" + relative),
+                            Morphology::standard());
   }();
   return *families;
 }

@@ -501,11 +501,11 @@ void Answerer::set_confidence(AnswerSet& out) const {
     s.coverage = first.coverage;
     s.focus_covered = first.rarest_covered ? 1 : 0;
     s.log_weight = std::log1p(std::max(0.0, first.weight));
-    // The question's words in a unit's name: the words typed and the stems that stand for them
-    // fully (lexicon synonyms and word families; not the thesaurus's guesses).
     const Catalog& catalog = searcher_.catalog();
     const FrenchAnalyzer& analyzer = searcher_.analyzer();
-    // Which question words a unit's name holds, one flag per word of out.analysed.words.
+    // Which question words a unit's name holds, one flag per word of out.analysed.words: the
+    // words typed or the stems that stand for them fully (lexicon synonyms and word families,
+    // not the thesaurus's guesses).
     auto in_name = [&](const Unit& unit) {
       std::vector<std::string> name = analyzer.content_stems(unit.name);
       auto has = [&](const std::string& stem) { return std::find(name.begin(), name.end(), stem) != name.end(); };

@@ -1,9 +1,7 @@
 #include "qa/confidence.h"
 
 #include <cmath>
-#include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
 #include "util/paths.h"
 #include "util/error.h"
@@ -41,12 +39,8 @@ ConfidenceModel ConfidenceModel::from_json(const std::string& json_text, const s
 
 const ConfidenceModel& ConfidenceModel::standard() {
   static const ConfidenceModel model = [] {
-    std::string path = data_dir() + "/lexicon/confidence.json";
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw QuifaitError("cannot read the confidence model " + path + " (set QUIFAIT_DATA_DIR)");
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return from_json(ss.str(), path);
+    const char* relative = "lexicon/confidence.json";
+    return from_json(read_data_file(relative, "the confidence model"), data_dir() + "/" + relative);
   }();
   return model;
 }

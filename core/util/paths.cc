@@ -4,6 +4,10 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "util/error.h"
 
 #ifndef QUIFAIT_SOURCE_DIR
 #define QUIFAIT_SOURCE_DIR "."
@@ -55,6 +59,15 @@ std::string web_dir() {
 std::string default_db_path() {
   if (std::string d = env("QUIFAIT_DB"); !d.empty()) return d;
   return installed() ? QUIFAIT_INSTALLED_DB : QUIFAIT_DEFAULT_DB;
+}
+
+std::string read_data_file(const std::string& relative, const std::string& what) {
+  std::string path = data_dir() + "/" + relative;
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw QuifaitError("cannot read " + what + " " + path + " (set QUIFAIT_DATA_DIR to the directory that holds lexicon/)");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
 }
 
 }  // namespace quifait

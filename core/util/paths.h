@@ -11,13 +11,18 @@
 //   (<localstatedir>/lib/quifait/index, /var/lib/quifait/index for the /usr prefix); else
 //   build/index of the source tree, the index the README's run command builds.
 // installed(): whether case 2 applies.
-// None of them throws; a missing file is reported by whoever opens it, naming the path.
+// None of them throws; a missing file is reported by whoever opens it, naming the path
+// (read_data_file does so for the data files).
 #pragma once
 #include <string>
 
 namespace quifait {
 
 std::string data_dir();
+// The bytes of data_dir()/`relative` ("lexicon/families.json"); `what` names it in the error
+// ("the word families"). Throws QuifaitError naming the path and QUIFAIT_DATA_DIR when the
+// file cannot be read.
+std::string read_data_file(const std::string& relative, const std::string& what);
 std::string web_dir();
 std::string default_db_path();
 bool installed();
