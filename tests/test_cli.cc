@@ -100,6 +100,18 @@ TEST_CASE("quifait ask refuses an empty question with a message on stderr", "[cl
   }
 }
 
+TEST_CASE("quifait ask with a data directory that lacks the lexicon says which file and exits 1, no crash", "[cli]") {
+  quifait::test::TempDir empty("no-data");
+  auto r = run_command("QUIFAIT_DATA_DIR=" + shell_quote(empty.str()) + " " + bin() + " ask --json" + db_arg() +
+                       " 'qui gère le parc immobilier'");
+  INFO("stdout: " << r.out << "\nstderr: " << r.err);
+  CHECK(r.exit_code == 1);
+  CHECK(r.err.find("lexicon/administration.json") != std::string::npos);
+  CHECK(r.err.find("QUIFAIT_DATA_DIR") != std::string::npos);
+  CHECK(r.err.find("terminate") == std::string::npos);
+  CHECK(r.out.empty());
+}
+
 TEST_CASE("quifait units --json has the orgs and the units of the tree", "[cli]") {
   nlohmann::json j = parse_json(run_command(bin() + " units --json" + db_arg()));
   REQUIRE(j["orgs"].is_array());

@@ -36,7 +36,12 @@ std::string type_alternatives() {
   for (size_t i = 0; i < words.size(); ++i) out += (i ? "|" : "") + words[i];
   return out + ")";
 }
-const std::string kTypes = type_alternatives();
+// Built on first use, not at static initialisation: a missing lexicon is then an error the
+// caller reports ("cannot read the administrative lexicon …"), not a terminate before main.
+const std::string& unit_types_pattern() {
+  static const std::string pattern = type_alternatives();
+  return pattern;
+}
 const std::string kOf = "(?:de la |de l'|de |du |des |d')";
 
 // The lexicon's roles ("directeur général", "cheffe du bureau"), folded, longest first, and the
@@ -145,7 +150,7 @@ bool names_code(const std::string& s, const std::string& code) {
 }
 
 bool starts_with_unit(const std::string& s) {
-  static const Regex unit("^(?:le |la |l'|les |au |du |un |une )?" + kTypes + "\\b");
+  static const Regex unit("^(?:le |la |l'|les |au |du |un |une )?" + unit_types_pattern() + "\\b");
   return unit.search(s);
 }
 
@@ -229,13 +234,13 @@ ParsedQuestion parse_question(const std::string& text, const Catalog& catalog) {
   static const Regex missions4("^(?:de quoi|de quelles? questions?) (?:s'occupe|soccupe|s occupe|s'occupent|est charge|est chargee|sont charges) (.+)$");
   static const Regex composition1("^(?:que|qu'est-ce que|qu'est ce que|qu est ce que|quest ce que) (?:comprend|comprennent|comporte|regroupe|contient) (.+)$");
   // "quels bureaux composent X", "quels bureaux et cellules composent X" (several types: no hint).
-  static const Regex composition2("^(?:quels|quelles|quel|quelle) (?:sont )?(?:les )?(" + kTypes + "(?:(?:, | et | ou )(?:les )?" + kTypes + ")*) (?:qui )?(?:composent|constituent|forment|compose|constitue|forme|font partie " + kOf + "|sont rattache(?:e|es|s)? (?:a |au |aux )|dependent " + kOf + "|de |du |des |d')(.+)$");
+  static const Regex composition2("^(?:quels|quelles|quel|quelle) (?:sont )?(?:les )?(" + unit_types_pattern() + "(?:(?:, | et | ou )(?:les )?" + unit_types_pattern() + ")*) (?:qui )?(?:composent|constituent|forment|compose|constitue|forme|font partie " + kOf + "|sont rattache(?:e|es|s)? (?:a |au |aux )|dependent " + kOf + "|de |du |des |d')(.+)$");
   static const Regex composition3("^(?:de quoi|comment) (?:se compose|se composent|est compose|est composee|est organise|est organisee|est structure|est structuree) (.+)$");
-  static const Regex composition4("^(?:quelle est |quelle )?(?:la )?(?:composition|organisation|structure|liste des (?:" + kTypes + ")) " + kOf + "(.+)$");
+  static const Regex composition4("^(?:quelle est |quelle )?(?:la )?(?:composition|organisation|structure|liste des (?:" + unit_types_pattern() + ")) " + kOf + "(.+)$");
   static const Regex composition5("^(.+) (?:comprend|comporte|regroupe) (?:quoi|quelles? \\S+|quels? \\S+)$");
-  static const Regex parent1("^(?:de|a|dans|sous) (?:quel|quelle|quels|quelles|qui)(?: (" + kTypes + "))? (?:depend|dependent|releve|relevent|est rattache(?:e|s|es)?|sont rattache(?:e|s|es)?|appartient|appartiennent|se trouve|se trouvent|est place(?:e)?|est|sont) (.+)$");
+  static const Regex parent1("^(?:de|a|dans|sous) (?:quel|quelle|quels|quelles|qui)(?: (" + unit_types_pattern() + "))? (?:depend|dependent|releve|relevent|est rattache(?:e|s|es)?|sont rattache(?:e|s|es)?|appartient|appartiennent|se trouve|se trouvent|est place(?:e)?|est|sont) (.+)$");
   static const Regex parent2("^(.+) (?:depend|dependent|releve|relevent|est rattache(?:e|s|es)?|sont rattache(?:e|s|es)?|appartient) (?:de|a|au|aux|du) (?:qui|quoi|quel|quelle)\\b.*$");
-  static const Regex parent3("^(?:quel|quelle) est (?:le |la )?(?:parent|tutelle|rattachement|direction de rattachement|structure de rattachement|" + kTypes + " de rattachement) " + kOf + "(.+)$");
+  static const Regex parent3("^(?:quel|quelle) est (?:le |la )?(?:parent|tutelle|rattachement|direction de rattachement|structure de rattachement|" + unit_types_pattern() + " de rattachement) " + kOf + "(.+)$");
   static const Regex parent4("^qui (?:chapeaute|supervise|dirige|encadre) (.+)$");
 
   auto set = [&](Intent intent, const std::string& subject) {
@@ -293,7 +298,7 @@ ParsedQuestion parse_question(const std::string& text, const Catalog& catalog) {
 
   // Responsibility: remove the question frame, keep what is asked about.
   q.intent = Intent::kResponsibility;
-  static const Regex type_frame("^(?:a |aupres de |vers )?(?:quel|quelle|quels|quelles) (" + kTypes + ")\\b\\s*");
+  static const Regex type_frame("^(?:a |aupres de |vers )?(?:quel|quelle|quels|quelles) (" + unit_types_pattern() + ")\\b\\s*");
   if (type_frame.search(s, &m)) {
     q.type_hint = singular_type(m[1]);
     if (q.type_hint == "service") q.type_hint.clear();  // "quel service" asks for any unit
