@@ -26,17 +26,18 @@ struct RankingParams {
   double family_weight = 0.6;     // analysis/word_families.h: "gère" -> "gestion"
   size_t thesaurus_per_word = 6;  // the first synonyms the index holds, in the thesaurus's order
   // Two successive question words that a passage also has next to each other (the XB pair
-  // terms): their weight is scaled by this on top of the words' own, as OP_NEAR would add.
+  // terms) add this share of the two words' typical weight (once each, in a passage of average
+  // length): a fixed bonus over the pair's posting list, as OP_NEAR would add.
   double pair_weight = 0.5;
 
   // Unit ranking: the best passages of the whole index, grouped by their unit; at most
   // passages_per_unit counted per unit, the best fully and each next one by passage_decay
   // more (a unit with one strong passage beats one with many weak ones).
-  // 100 give the 10 units ranked their 4 passages in most questions; 200 (the former value)
-  // cost 12% more instructions per question at LEGI 50k and changed no answer of the quality
-  // sets. candidate_tie_slack more are fetched so that ties at the cut are broken by unit key,
+  // 50 changed no answer of the quality sets against 100 and cost 6% fewer instructions per
+  // question at LEGI 800k (callgrind, 100 benchmark questions); 200 (an earlier value) cost 12%
+  // more than 100 at 50k, also with no answer changed. 30 moved one calibration-dev question. candidate_tie_slack more are fetched so that ties at the cut are broken by unit key,
   // not by docid (Searcher::rank_units).
-  Xapian::doccount candidate_passages = 100;
+  Xapian::doccount candidate_passages = 50;
   Xapian::doccount candidate_tie_slack = 20;
   size_t passages_per_unit = 4;
   double passage_decay = 0.25;

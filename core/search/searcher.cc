@@ -30,6 +30,17 @@ Xapian::BM25Weight bm25() {
 
 Xapian::Query all_fields(const std::string& stem) { return Xapian::Query(schema::kAllFields + stem); }
 
+// What bm25() gives a word held by `df` of `passages` passages, met once as a body word in a
+// passage of average length (Xapian 1.4's BM25Weight formula, wqf 1).
+double typical_weight(Xapian::doccount df, Xapian::doccount passages) {
+  const RankingParams& r = kRanking;
+  double n = passages, f = std::min<double>(df, passages);
+  double ratio = (n - f + 0.5) / (f + 0.5);
+  if (ratio < 2) ratio = ratio * 0.5 + 1;  // as BM25Weight keeps the idf positive
+  double k1 = r.bm25_k1 * schema::kCombinedScale, wdf = schema::kCombinedScale;
+  return std::log(ratio) * (k1 + 1) * wdf / (k1 + wdf);
+}
+
 const char* const kElisionGlue[] = {"qu", "l", "d", "s", "n", "j", "m", "t", "c"};
 
 std::vector<std::string> split_words(const std::string& s) {
@@ -406,14 +417,16 @@ Xapian::Query Searcher::build_query(const AnalysedQuery& q) const {
   // holds such pairs as terms (schema::kBodyPair): one posting list instead of an OP_NEAR that
   // reads the position lists of every passage holding both words (the slowest part of a
   // question with two frequent words).
+  const Xapian::doccount passages = passage_count();
   for (size_t i = 0; i + 1 < q.words.size(); ++i) {
     if (q.words[i].df == 0 || q.words[i + 1].df == 0 || q.words[i].replaced || q.words[i + 1].replaced) continue;
-    // Weighted as the two words themselves (what OP_NEAR gives), the pair term only filters:
-    // a rare pair's own idf would outweigh the words.
-    Xapian::Query both(Xapian::Query::OP_AND, all_fields(q.words[i].stem), all_fields(q.words[i + 1].stem));
+    // Weighted as the two words themselves in a typical passage (what OP_NEAR would add), not
+    // by the pair term's own idf, which for a rare pair would outweigh the words. A fixed weight
+    // over the pair's posting list: the words' lists are not read a second time.
     std::string pair = std::string(schema::kBodyPair) + q.words[i].stem + " " + q.words[i + 1].stem;
-    all.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(Xapian::Query::OP_FILTER, both, Xapian::Query(pair)),
-                     kRanking.pair_weight);
+    double bonus = kRanking.pair_weight * (typical_weight(q.words[i].df, passages) + typical_weight(q.words[i + 1].df, passages));
+    Xapian::Query fixed((new Xapian::FixedWeightPostingSource(bonus))->release());
+    all.emplace_back(Xapian::Query::OP_FILTER, fixed, Xapian::Query(pair));
   }
   for (const auto& e : q.expansions) {
     double weight = e.replacement ? 1.0
