@@ -8,8 +8,9 @@ of tests/data, and writes lexicon/confidence.json (read by core/qa/confidence.h)
 
 Splits: the model is FITTED on questions-dev, questions-seeds-paraphrase, questions-arretes,
 questions-calibration-dev and questions-calibration-heldout (held out until it had been measured
-once, then fitted on when heldout-b's questions were written); questions-calibration-heldout-b is
-never fitted on and is reported apart (tests/test_confidence.cc guards it). Each set is asked of the corpus it was written for.
+once, then fitted on when heldout-b's questions were written); questions-calibration-heldout-b and
+-heldout-c (written on 2026-12-02, after this model's signals were chosen) are never fitted on and
+are reported apart, pooled (tests/test_confidence.cc guards it). Each set is asked of the corpus it was written for.
 A question counts for the model when it was answered by ranking (intent responsibility or
 search); "none" questions (out of scope) are labelled 0, others 1 when the first unit is gold.
 The threshold is the one of least cost on the fitted split, a confidently wrong answer costing
@@ -47,6 +48,8 @@ SETS = [
      ["heldout/units.json"], True),
     ("questions-calibration-heldout-b.jsonl", [("tests/data/heldout-b", "tests/data/heldout-b/manifest.json")],
      ["heldout-b/units.json"], False),
+    ("questions-calibration-heldout-c.jsonl", [("tests/data/heldout-c", "tests/data/heldout-c/manifest.json")],
+     ["heldout-c/units.json"], False),
 ]
 
 
@@ -217,7 +220,10 @@ def main():
               "fitted": reliability(fitted, p_fit, threshold), "heldout": reliability(held, p_held, threshold),
               "curve_fitted": [dict(threshold=t, **reliability(fitted, p_fit, t)) for t in CURVE],
               "curve_heldout": [dict(threshold=t, **reliability(held, p_held, t)) for t in CURVE],
-              "former_rule_heldout": reliability(held, [1.0 if r["x"][0] >= 0.5 else 0.0 for r in held], 0.5)}
+              "former_rule_heldout": reliability(held, [1.0 if r["x"][0] >= 0.5 else 0.0 for r in held], 0.5),
+              "heldout_per_set": {name: reliability([r for r in held if r["set"] == name],
+                                                    [p for r, p in zip(held, p_held) if r["set"] == name], threshold)
+                                  for name in sorted({r["set"] for r in held})}}
     if a.cross_validate:
         report["cross_validated"] = cross_validate(fitted)
     print(json.dumps(report, indent=1))
@@ -226,10 +232,11 @@ def main():
     if a.write:
         model = {"about": "Logistic model of P(the first unit is right) for questions answered by ranking; written by "
                           "scripts/fit-confidence.py from tests/data question sets (fitted: dev, paraphrase, arrêtés, "
-                          "calibration-dev, calibration-heldout; held out: calibration-heldout-b). Features are standardised with means/scales.",
+                          "calibration-dev, calibration-heldout; held out: calibration-heldout-b and -c). Features are standardised with means/scales.",
                  "features": FEATURES, "weights": [round(x, 4) for x in w], "means": [round(x, 4) for x in means],
                  "scales": [round(x, 4) for x in scales], "bias": round(b, 4), "threshold": threshold,
-                 "fitted_on": len(fitted), "reliability_fitted": report["fitted"], "reliability_heldout": report["heldout"]}
+                 "fitted_on": len(fitted), "reliability_fitted": report["fitted"], "reliability_heldout": report["heldout"],
+                 "reliability_heldout_per_set": report["heldout_per_set"]}
         with open(os.path.join(ROOT, "lexicon", "confidence.json"), "w", encoding="utf-8") as f:
             json.dump(model, f, indent=1, ensure_ascii=False)
             f.write("\n")

@@ -32,6 +32,7 @@ corpus seeds-arretes corpus corpus/corpus.json tests/data/arretes tests/data/arr
 corpus arretes-dev tests/data/arretes-dev tests/data/arretes-dev/manifest.json
 corpus heldout tests/data/heldout tests/data/heldout/manifest.json
 corpus heldout-b tests/data/heldout-b tests/data/heldout-b/manifest.json
+corpus heldout-c tests/data/heldout-c tests/data/heldout-c/manifest.json
 
 echo "== organisation tree (eval-units)"
 tree() { printf '%-22s ' "$1"; "$BIN" eval-units --db "$WORK/$2.db" "$3" | grep -o 'f1=[0-9.]*' | head -1; }
@@ -39,6 +40,7 @@ tree seeds seeds tests/data/seed-units.json
 tree arretes-dev arretes-dev tests/data/arretes-dev/units.json
 tree heldout heldout tests/data/heldout/units.json
 tree heldout-b heldout-b tests/data/heldout-b/units.json
+tree heldout-c heldout-c tests/data/heldout-c/units.json
 
 echo "== answers (eval)"
 answers() {
@@ -54,3 +56,4 @@ answers calibration-dev arretes-dev tests/data/questions-calibration-dev.jsonl -
 answers calibration-heldout heldout tests/data/questions-calibration-heldout.jsonl --units tests/data/heldout/units.json
 echo "-- held out (never fitted or tuned on)"
 answers calibration-heldout-b heldout-b tests/data/questions-calibration-heldout-b.jsonl --units tests/data/heldout-b/units.json
+answers calibration-heldout-c heldout-c tests/data/questions-calibration-heldout-c.jsonl --units tests/data/heldout-c/units.json

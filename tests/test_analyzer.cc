@@ -350,7 +350,7 @@ TEST_CASE("sanitize replaces bad bytes and control characters and keeps good tex
 TEST_CASE("every stem starts with its word's first letter, so scan_candidates may skip by initial", "[analyzer]") {
   const FrenchAnalyzer& an = project_analyzer();
   size_t words = 0;
-  for (const char* dir : {"arretes", "arretes-dev", "heldout", "heldout-b"}) {
+  for (const char* dir : {"arretes", "arretes-dev", "heldout", "heldout-b", "heldout-c"}) {
     for (const auto& entry : std::filesystem::directory_iterator(quifait::test::test_data(dir))) {
       if (entry.path().extension() != ".txt" && entry.path().extension() != ".md") continue;
       std::string text = unicode::nfc(unicode::sanitize(quifait::test::read_file(entry.path())));
