@@ -21,6 +21,7 @@
 #include "corpus/structure.h"
 #include "index/catalog.h"
 #include "index/generations.h"
+#include "index/record_file.h"
 #include "index/index_reader.h"
 #include "index/lexicon.h"
 #include "index/passage_record.h"
@@ -189,6 +190,8 @@ BuildStats build_index(const BuildOptions& options) {
                                                   (options.termlist ? 0 : Xapian::DB_NO_TERMLIST));
     // No transaction: Xapian flushes its buffers every kFlushEvery documents (atomicity comes from the link switch).
     size_t done = 0;
+    // The same records, uncompressed, for a local reader (record_file.h).
+    RecordFileWriter records((gen / kRecordFileName).string());
     SpellingCounts spelling;
     struct UnitFields {
       FieldTerms names, path;
@@ -204,7 +207,9 @@ BuildStats build_index(const BuildOptions& options) {
       Xapian::Document doc;
       std::string unit_key = p.unit_id.empty() ? Catalog::org_key(p.org) : p.unit_id;
       const Unit* unit = p.unit_id.empty() ? nullptr : catalog.unit(p.unit_id);
-      doc.set_data(encode_passage({p.id, p.doc, p.org, unit_key, p.section, p.text, p.position}));
+      std::string record = encode_passage({p.id, p.doc, p.org, unit_key, p.section, p.text, p.position});
+      records.add(record);
+      doc.set_data(std::move(record));
       doc.add_boolean_term(schema::boolean_term(schema::kUniqueId, p.id));
       doc.add_boolean_term(schema::boolean_term(schema::kUnit, unit_key));
       doc.add_boolean_term(schema::boolean_term(schema::kOrg, p.org));
@@ -256,6 +261,7 @@ BuildStats build_index(const BuildOptions& options) {
       if (options.progress && (done % 500 == 0 || done == stats.passages)) options.progress(done, stats.passages);
     }
     if (done != stats.passages) throw IndexError("cannot read back the temporary passage file");
+    records.finish(static_cast<uint64_t>(stamp));
     db.set_metadata(schema::kMetaUnitTable, unit_table_keys + "#\n" + unit_table_docs);
     std::string spelling_table, synonym_table;
     for (const auto& [word, count] : spelling) {
@@ -296,6 +302,9 @@ BuildStats build_index(const BuildOptions& options) {
   } catch (const Xapian::Error& e) {
     fs::remove_all(gen, ec);
     throw IndexError("cannot write the index in " + gen.string() + ": " + e.get_description());
+  } catch (const IndexError&) {
+    fs::remove_all(gen, ec);
+    throw;
   }
 
   try {

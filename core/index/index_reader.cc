@@ -180,6 +180,19 @@ OpenIndex open_stub(const std::string& stub_path) {
   return out;
 }
 
+// The record file of the generation in dir, checked against the database's passage count and
+// build stamp; null when the build wrote none.
+std::shared_ptr<const RecordFile> open_records(const Xapian::Database& db, const std::string& dir) {
+  uint64_t stamp = 0;
+  try {
+    stamp = nlohmann::json::parse(db.get_metadata(schema::kMetaBuild)).at("built_at_ms").get<uint64_t>();
+  } catch (const nlohmann::json::exception&) {
+    return nullptr;  // no build stamp: no record file can be matched to this database
+  }
+  if (db.get_lastdocid() != db.get_doccount()) return nullptr;  // docids not 1..n: not one build
+  return RecordFile::open((fs::path(dir) / kRecordFileName).string(), db.get_doccount(), stamp);
+}
+
 }  // namespace
 
 OpenIndex open_index(const std::string& db_path) {
@@ -197,6 +210,7 @@ OpenIndex open_index(const std::string& db_path) {
     out.stopwords = std::move(m.stopwords);
     out.documents = std::move(m.documents);
     out.passage_units = PassageUnits::load(out.db);
+    out.records = open_records(out.db, out.generation.empty() ? db_path : out.generation);
   } catch (const Xapian::Error& e) {
     throw IndexError("cannot open the index at " + db_path + " (" + e.get_description() + "); rebuild it with `quifait index`");
   }

@@ -22,6 +22,7 @@
 
 #include "index/catalog.h"
 #include "index/passage_units.h"
+#include "index/record_file.h"
 #include "index/shards.h"
 #include "util/paths.h"  // default_db_path()
 
@@ -34,6 +35,9 @@ struct OpenIndex {
   std::string generation;  // resolved path of the generation directory
   std::vector<DocumentInfo> documents;  // the corpus manifest the index was built from
   std::shared_ptr<const PassageUnits> passage_units;  // docid -> owning unit
+  // The generation's uncompressed passage records (record_file.h), for a single local index
+  // built with them; null otherwise (stubs, remote shards, older builds): read `db`'s data.
+  std::shared_ptr<const RecordFile> records;
   // Where spelling repair and synonyms are looked up: empty means `db` itself; for a stub, a
   // temporary local database of the shards' merged tables.
   std::string words_path;

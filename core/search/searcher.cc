@@ -109,6 +109,7 @@ Searcher::Searcher(OpenIndex index)
       shard_specs_(std::move(index.shards)),
       catalog_(std::move(index.catalog)),
       passage_units_(std::move(index.passage_units)),
+      records_(std::move(index.records)),
       analyzer_(index.stopwords),
       generation_(index.generation) {
   try {
@@ -456,10 +457,19 @@ Xapian::Query Searcher::build_query(const AnalysedQuery& q) const {
 
 
 PassageRecord Searcher::record(const Xapian::Document& doc, double weight) const {
+  return record(doc.get_docid(), doc.get_data(), weight);
+}
+
+PassageRecord Searcher::record_at(Xapian::docid docid, double weight) {
+  if (records_) return record(docid, records_->record(docid), weight);
+  return record(db_.get_document(docid, Xapian::DOC_ASSUME_VALID), weight);
+}
+
+PassageRecord Searcher::record(Xapian::docid docid, std::string_view data, double weight) const {
   PassageRecord r;
   StoredPassage p;
-  if (!decode_passage(doc.get_data(), p))
-    throw IndexError("passage " + std::to_string(doc.get_docid()) + " of the index is not a passage record; rebuild the index");
+  if (!decode_passage(data, p))
+    throw IndexError("passage " + std::to_string(docid) + " of the index is not a passage record; rebuild the index");
   r.passage_id = std::move(p.passage_id);
   r.doc = std::move(p.doc);
   r.org = std::move(p.org);
@@ -468,7 +478,7 @@ PassageRecord Searcher::record(const Xapian::Document& doc, double weight) const
   r.text = std::move(p.text);
   r.position = p.position;
   r.weight = weight;
-  r.docid = doc.get_docid();
+  r.docid = docid;
   return r;
 }
 
@@ -538,7 +548,8 @@ SearchResults Searcher::search(const std::string& text, const SearchOptions& opt
     unsigned first = (options.page - 1) * options.page_size;
     Xapian::MSet mset = enquire.get_mset(first, options.page_size, 1000);
     results.total = mset.get_matches_estimated();
-    for (auto it = mset.begin(); it != mset.end(); ++it) results.hits.push_back(record(it.get_document(), it.get_weight()));
+    for (auto it = mset.begin(); it != mset.end(); ++it)
+      results.hits.push_back(records_ ? record_at(*it, it.get_weight()) : record(it.get_document(), it.get_weight()));
     // Facet keys: the org code, and the type as the text writes it ("département"; one
     // spelling per folded type, the first unit's).
     std::map<std::string, std::string> display;
@@ -695,7 +706,7 @@ void Searcher::read_records(std::vector<PassageRecord>& passages, size_t n) {
     for (size_t i = 0; i < passages.size() && i < n; ++i) {
       PassageRecord& p = passages[i];
       if (p.docid == 0 || !p.passage_id.empty()) continue;
-      p = record(db_.get_document(p.docid, Xapian::DOC_ASSUME_VALID), p.weight);
+      p = record_at(p.docid, p.weight);
     }
   } catch (const Xapian::Error& e) {
     throw_index_error("reading passages failed", e);
@@ -719,7 +730,7 @@ std::vector<PassageRecord> Searcher::passages_with_term(const std::string& term,
     enquire.set_weighting_scheme(Xapian::BoolWeight());
     enquire.set_docid_order(Xapian::Enquire::ASCENDING);
     Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(limit));
-    for (auto it = mset.begin(); it != mset.end(); ++it) out.push_back(record(it.get_document(), 0));
+    for (auto it = mset.begin(); it != mset.end(); ++it) out.push_back(records_ ? record_at(*it, 0) : record(it.get_document(), 0));
   } catch (const Xapian::Error& e) {
     throw_index_error("reading passages failed", e);
   }

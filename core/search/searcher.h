@@ -178,6 +178,9 @@ class Searcher {
   void prefetch_stem_dfs(const std::vector<std::string>& stems) const;
 
   PassageRecord record(const Xapian::Document& doc, double weight) const;
+  PassageRecord record(Xapian::docid docid, std::string_view data, double weight) const;
+  // The passage docid of db_, from the record file when the index has one (no inflate).
+  PassageRecord record_at(Xapian::docid docid, double weight);
 
  private:
   std::vector<PassageRecord> passages_with_term(const std::string& term, size_t limit);
@@ -199,6 +202,7 @@ class Searcher {
   mutable std::unordered_map<std::string, Xapian::doccount> df_memo_;
   std::shared_ptr<const Catalog> catalog_;
   std::shared_ptr<const PassageUnits> passage_units_;
+  std::shared_ptr<const RecordFile> records_;  // null: records are read from db_'s document data
   FrenchAnalyzer analyzer_;
   std::string generation_;
 };

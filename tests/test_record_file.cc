@@ -1,0 +1,115 @@
+// index/record_file.h: the uncompressed passage records beside a generation, and the check that
+// ties them to the database they were built with.
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "index/index_reader.h"
+#include "index/record_file.h"
+#include "qa/answerer.h"
+#include "search/searcher.h"
+#include "test_support.h"
+#include "util/error.h"
+
+using namespace quifait;
+using quifait::test::TempDir;
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string write_records(const fs::path& path, const std::vector<std::string>& records, uint64_t stamp) {
+  RecordFileWriter w(path.string());
+  for (const auto& r : records) w.add(r);
+  w.finish(stamp);
+  return path.string();
+}
+
+void truncate_by(const fs::path& path, uintmax_t bytes) { fs::resize_file(path, fs::file_size(path) - bytes); }
+
+const char* const kCorpusText =
+    "Le département des services généraux assure la gestion du parc immobilier et des locaux.\n\n"
+    "Le bureau des achats passe les marchés publics de fournitures.\n\n"
+    "La cellule de communication de crise informe le public.";
+
+}  // namespace
+
+TEST_CASE("a record file gives back every record it was written with, empty ones included", "[records]") {
+  TempDir dir("records");
+  const std::vector<std::string> records = {"premier", "", std::string("\0binaire\xff", 9), std::string(70000, 'x')};
+  auto path = write_records(dir / "r.bin", records, 42);
+  auto file = RecordFile::open(path, records.size(), 42);
+  REQUIRE(file);
+  CHECK(file->count() == records.size());
+  for (size_t i = 0; i < records.size(); ++i) CHECK(file->record(static_cast<uint32_t>(i + 1)) == records[i]);
+}
+
+TEST_CASE("a missing record file is no error: the index's own document data is read", "[records]") {
+  TempDir dir("records-missing");
+  CHECK(RecordFile::open((dir / "absent.bin"), 3, 1) == nullptr);
+}
+
+TEST_CASE("a record file that does not match its index is refused with a message saying to rebuild", "[records]") {
+  TempDir dir("records-bad");
+  const std::vector<std::string> records = {"a", "bb", "ccc"};
+  struct Case {
+    const char* what;
+    uint64_t count, stamp;
+    long resize;  // > 0: the file cut to this size; < 0: this many bytes cut off its end
+    const char* message;
+  };
+  const Case cases[] = {
+      {"another passage count", 4, 7, 0, "holds 3 records for 4 passages"},
+      {"another build", 3, 7 + 1, 0, "another build"},
+      {"its end cut off", 3, 7, -5, "not a quifait record file"},
+      {"only its header left", 3, 7, 12, "is truncated"},
+  };
+  for (const Case& c : cases) {
+    INFO(c.what);
+    fs::path path = dir / "r.bin";
+    write_records(path, records, 7);
+    if (c.resize < 0) truncate_by(path, static_cast<uintmax_t>(-c.resize));
+    if (c.resize > 0) fs::resize_file(path, static_cast<uintmax_t>(c.resize));
+    try {
+      RecordFile::open(path.string(), c.count, c.stamp);
+      FAIL("opened");
+    } catch (const IndexError& e) {
+      CHECK_THAT(e.what(), Catch::Contains(c.message));
+      CHECK_THAT(e.what(), Catch::Contains("rebuild the index"));
+    }
+  }
+}
+
+TEST_CASE("answers read from the record file are the answers read from Xapian's document data", "[records]") {
+  TempDir dir("records-index");
+  quifait::test::write_corpus(dir.path(), {{"org.txt", "ORG", "Organisation test", kCorpusText}});
+  quifait::test::build_test_index(dir.str(), dir / "index");
+  const std::string gen = fs::canonical(dir / "index");
+  REQUIRE(fs::exists(fs::path(gen) / kRecordFileName));
+  REQUIRE(open_index((dir / "index")).records != nullptr);
+
+  auto ask_all = [&] {
+    Searcher searcher((dir / "index"));
+    Answerer answerer(searcher);
+    std::string out;
+    for (const char* q : {"Qui gère le parc immobilier ?", "qui passe les marchés", "Que comprend l'organisation ?"})
+      out += answer_to_json(answerer.ask(q), searcher.catalog()).dump() + "\n";
+    out += searcher.search("achats", SearchOptions{}).hits.at(0).text;
+    return out;
+  };
+  const std::string with_file = ask_all();
+  fs::remove(fs::path(gen) / kRecordFileName);
+  REQUIRE(open_index((dir / "index")).records == nullptr);
+  CHECK(ask_all() == with_file);
+  CHECK_THAT(with_file, Catch::Contains("parc immobilier"));
+}
+
+TEST_CASE("an index whose record file is damaged is refused when opened, not misread", "[records]") {
+  TempDir dir("records-damaged");
+  quifait::test::write_corpus(dir.path(), {{"org.txt", "ORG", "Organisation test", kCorpusText}});
+  quifait::test::build_test_index(dir.str(), dir / "index");
+  truncate_by(fs::canonical(dir / "index") / kRecordFileName, 9);
+  CHECK_THROWS_WITH(open_index((dir / "index")), Catch::Contains("rebuild the index"));
+}
