@@ -180,3 +180,46 @@ TEST_CASE("a unit holding all the best passages does not hide the other units", 
   REQUIRE(first_round.size() == 1);
   CHECK(first_round[0].unit_key == main_unit);
 }
+
+// A unit the text only names, in another unit's or the org's passage, answers when its name
+// holds every subject word that passage matches; the passage's owner answers when it says the
+// thing itself.
+TEST_CASE("a unit named in a passage answers for the words of its own name", "[ranking]") {
+  TempDir dir("named-unit");
+  quifait::test::write_corpus(
+      dir.path(),
+      {{"tresor.txt", "TRES", "Services centraux de la direction du Trésor",
+        "Les services centraux de la direction du Trésor comprennent, outre le bureau du personnel et des moyens "
+        "et la mission de contrôle des activités financières, quatre services.\n\n"
+        "Le service des affaires internationales comprend le bureau des changes et le bureau des crédits à "
+        "l'exportation.\n\n"
+        "Le service des affaires internationales assure la gestion des crédits à l'exportation et suit la "
+        "balance des paiements."}});
+  quifait::test::build_test_index(dir.str(), dir / "index");
+  Searcher searcher(dir / "index");
+  Answerer answerer(searcher);
+  auto first = [&](const std::string& q) {
+    AnswerSet a = answerer.ask(q, 3);
+    REQUIRE_FALSE(a.answers.empty());
+    const Unit* u = searcher.catalog().unit(a.answers.front().unit_key);
+    return u ? u->name : a.answers.front().unit_key;
+  };
+  const struct {
+    const char* question;
+    const char* first;
+  } rows[] = {
+      // Only named, in the org's own passage; "direction du Trésor" places the question.
+      {"qui gère le personnel et les moyens de la direction du Trésor ?", "bureau du personnel et des moyens"},
+      {"Qui s'occupe des activités financières ?", "mission de contrôle des activités financières"},
+      // Named in its parent's list, whose only matched words are in the bureau's name.
+      {"Qui s'occupe des changes ?", "bureau des changes"},
+      // The service's own text says it manages export credits: "gestion" is outside the
+      // bureau's name, so the service answers.
+      {"Qui assure la gestion des crédits à l'exportation ?", "service des affaires internationales"},
+      {"Qui suit la balance des paiements ?", "service des affaires internationales"},
+  };
+  for (const auto& row : rows) {
+    INFO(row.question);
+    CHECK(first(row.question) == row.first);
+  }
+}

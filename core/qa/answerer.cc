@@ -478,7 +478,71 @@ void Answerer::answer_responsibility(AnswerSet& out, size_t max_answers) {
   // Final order: retrieval weight and coverage together. A unit whose evidence covers more of
   // the question beats one that scored on a single frequent word.
   std::stable_sort(out.answers.begin(), out.answers.end(), [](const Answer& a, const Answer& b) { return a.score > b.score; });
+  credit_named_unit(out);
   set_confidence(out);
+}
+
+void Answerer::credit_named_unit(AnswerSet& out) {
+  if (out.answers.empty() || out.answers.front().evidence.empty()) return;
+  const Catalog& catalog = searcher_.catalog();
+  const FrenchAnalyzer& analyzer = searcher_.analyzer();
+  Answer& first = out.answers.front();
+  const PassageRecord& passage = first.evidence.front().passage;
+  // The question's stems and those that stand for them fully (not the thesaurus's guesses).
+  std::vector<std::string> asked;
+  for (const auto& w : out.analysed.words) asked.push_back(w.stem);
+  for (const auto& e : out.analysed.expansions)
+    if (!e.thesaurus && e.to.size() == 1) asked.push_back(e.to[0]);
+  std::vector<std::string> text = analyzer.content_stems(passage.text);
+  // Words of the org's own name ("… de la direction du Trésor") place the question, they do
+  // not say what is asked.
+  const Org* org = catalog.org_for_key(first.unit_key);
+  if (!org) org = catalog.org(passage.org);
+  std::vector<std::string> placing = org ? analyzer.content_stems(org->name) : std::vector<std::string>{};
+  auto has = [](const std::vector<std::string>& v, const std::string& s) { return std::find(v.begin(), v.end(), s) != v.end(); };
+  std::vector<std::string> matched;
+  for (const auto& stem : asked)
+    if (has(text, stem) && !has(placing, stem) && !has(matched, stem)) matched.push_back(stem);
+  if (matched.empty()) return;
+  // The units the passage may name: under the first answer, or anywhere in its org.
+  std::vector<const Unit*> below = catalog.unit(first.unit_key) ? catalog.children(first.unit_key)
+                                  : org                          ? catalog.top_units(org->code)
+                                                                 : std::vector<const Unit*>{};
+  for (size_t i = 0; i < below.size(); ++i)
+    for (const Unit* child : catalog.children(below[i]->id)) below.push_back(child);
+  const std::string folded = unicode::fold(passage.text);
+  const Unit* best = nullptr;
+  size_t best_words = 0;
+  bool tie = false;
+  for (const Unit* u : below) {
+    if (folded.find(unicode::fold(u->name)) == std::string::npos) continue;
+    std::vector<std::string> name = analyzer.content_stems(u->name);
+    bool explains = std::all_of(matched.begin(), matched.end(), [&](const std::string& s) { return has(name, s); });
+    if (!explains) continue;
+    if (name.size() > best_words || !best) {
+      tie = best && name.size() == best_words;
+      best = u;
+      best_words = name.size();
+    } else if (name.size() == best_words) {
+      tie = true;
+    }
+  }
+  if (!best || tie) return;
+  Answer named;
+  auto existing = std::find_if(out.answers.begin(), out.answers.end(), [&](const Answer& a) { return a.unit_key == best->id; });
+  if (existing != out.answers.end()) {
+    named = std::move(*existing);
+    out.answers.erase(existing);
+  } else {
+    named.unit_key = best->id;
+    named.evidence.push_back(out.answers.front().evidence.front());
+  }
+  const Answer& was_first = out.answers.front();
+  named.score = was_first.score;
+  named.coverage = std::max(named.coverage, was_first.coverage);
+  named.rarest_covered = named.rarest_covered || was_first.rarest_covered;
+  named.weight = std::max(named.weight, was_first.weight);
+  out.answers.insert(out.answers.begin(), std::move(named));
 }
 
 void Answerer::set_confidence(AnswerSet& out) const {

@@ -139,6 +139,12 @@ class Answerer {
   std::vector<double> coverage(const AnalysedQuery& q, const std::vector<const std::vector<PassageRecord>*>& units,
                                std::vector<bool>* rarest = nullptr) const;
   void set_confidence(AnswerSet& out) const;
+  // The first answer's best passage may name another unit that explains every question word it
+  // matches ("… comprennent, outre le bureau du personnel et des moyens …" for "qui gère le
+  // personnel et les moyens ?"): that unit, under the first answer (or of its org when the org
+  // itself answers), then answers first, with the passage as its evidence. Nothing changes when
+  // the passage's matches fall outside the names it holds, or two such names tie.
+  void credit_named_unit(AnswerSet& out);
   Answer make_answer(const std::string& unit_key, const std::vector<PassageRecord>& passages, const AnalysedQuery& q,
                      size_t max_evidence);
   // The org a ministry named in passing points to ("du ministère du travail" -> the org
