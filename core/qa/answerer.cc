@@ -486,41 +486,52 @@ void Answerer::credit_named_unit(AnswerSet& out) {
   if (out.answers.empty() || out.answers.front().evidence.empty()) return;
   const Catalog& catalog = searcher_.catalog();
   const FrenchAnalyzer& analyzer = searcher_.analyzer();
-  Answer& first = out.answers.front();
+  const Answer& first = out.answers.front();
   const PassageRecord& passage = first.evidence.front().passage;
-  // The question's stems and those that stand for them fully (not the thesaurus's guesses).
+  const Unit* answering = catalog.unit(first.unit_key);
+  const Org* org = answering ? catalog.org(answering->org) : catalog.org_for_key(first.unit_key);
+  if (!org) return;
+  // The units the passage names: of its org, under the first answer unless the org answers.
+  // Names are looked for folded, the cheap test, before any word is analysed.
+  auto under_first = [&](const Unit& u) {
+    for (const Unit* a = &u; !a->parent_id.empty();) {
+      if (a->parent_id == answering->id) return true;
+      a = catalog.unit(a->parent_id);
+      if (!a) return false;
+    }
+    return false;
+  };
+  const std::string folded = unicode::fold(passage.text);
+  std::vector<const Unit*> named_here;
+  for (const Unit& u : catalog.units()) {
+    if (u.org != org->code || &u == answering || (answering && !under_first(u))) continue;
+    auto [name, fresh] = folded_names_.try_emplace(u.id);
+    if (fresh) name->second = unicode::fold(u.name);
+    if (folded.find(name->second) != std::string::npos) named_here.push_back(&u);
+  }
+  if (named_here.empty()) return;
+  // The question's stems and those that stand for them fully (not the thesaurus's guesses)
+  // that the passage holds. Words of the org's own name ("… de la direction du Trésor") place
+  // the question, they do not say what is asked.
   std::vector<std::string> asked;
   for (const auto& w : out.analysed.words) asked.push_back(w.stem);
   for (const auto& e : out.analysed.expansions)
     if (!e.thesaurus && e.to.size() == 1) asked.push_back(e.to[0]);
-  std::vector<std::string> text = analyzer.content_stems(passage.text);
-  // Words of the org's own name ("… de la direction du Trésor") place the question, they do
-  // not say what is asked.
-  const Org* org = catalog.org_for_key(first.unit_key);
-  if (!org) org = catalog.org(passage.org);
-  std::vector<std::string> placing = org ? analyzer.content_stems(org->name) : std::vector<std::string>{};
+  const std::vector<std::string> text = analyzer.content_stems(passage.text);
+  const std::vector<std::string> placing = analyzer.content_stems(org->name);
   auto has = [](const std::vector<std::string>& v, const std::string& s) { return std::find(v.begin(), v.end(), s) != v.end(); };
   std::vector<std::string> matched;
   for (const auto& stem : asked)
     if (has(text, stem) && !has(placing, stem) && !has(matched, stem)) matched.push_back(stem);
   if (matched.empty()) return;
-  // The units the passage may name: under the first answer, or anywhere in its org.
-  std::vector<const Unit*> below = catalog.unit(first.unit_key) ? catalog.children(first.unit_key)
-                                  : org                          ? catalog.top_units(org->code)
-                                                                 : std::vector<const Unit*>{};
-  for (size_t i = 0; i < below.size(); ++i)
-    for (const Unit* child : catalog.children(below[i]->id)) below.push_back(child);
-  const std::string folded = unicode::fold(passage.text);
   const Unit* best = nullptr;
   size_t best_words = 0;
   bool tie = false;
-  for (const Unit* u : below) {
-    if (folded.find(unicode::fold(u->name)) == std::string::npos) continue;
+  for (const Unit* u : named_here) {
     std::vector<std::string> name = analyzer.content_stems(u->name);
-    bool explains = std::all_of(matched.begin(), matched.end(), [&](const std::string& s) { return has(name, s); });
-    if (!explains) continue;
-    if (name.size() > best_words || !best) {
-      tie = best && name.size() == best_words;
+    if (!std::all_of(matched.begin(), matched.end(), [&](const std::string& s) { return has(name, s); })) continue;
+    if (!best || name.size() > best_words) {
+      tie = false;
       best = u;
       best_words = name.size();
     } else if (name.size() == best_words) {

@@ -126,6 +126,8 @@ class Answerer {
     std::vector<size_t> coded, type_words_only;
   };
   std::optional<UnitsByName> units_by_name_;
+  // Unit id -> its name folded, for credit_named_unit (the catalog is fixed for the Searcher's life).
+  std::unordered_map<std::string, std::string> folded_names_;
   const UnitsByName& units_by_name();
   std::unordered_map<std::string, size_t> units_naming_;  // stem -> number of units whose names contain it
   std::unordered_map<std::string, std::set<std::string>> org_words_;  // org code -> stems of its name and code
