@@ -56,4 +56,5 @@ answers calibration-dev arretes-dev tests/data/questions-calibration-dev.jsonl -
 answers calibration-heldout heldout tests/data/questions-calibration-heldout.jsonl --units tests/data/heldout/units.json
 echo "-- held out (never fitted or tuned on)"
 answers calibration-heldout-b heldout-b tests/data/questions-calibration-heldout-b.jsonl --units tests/data/heldout-b/units.json
+echo "-- held out, never fitted; one miss (k056) led to Answerer::credit_named_unit (0.937 when first measured)"
 answers calibration-heldout-c heldout-c tests/data/questions-calibration-heldout-c.jsonl --units tests/data/heldout-c/units.json

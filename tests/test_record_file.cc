@@ -62,7 +62,7 @@ TEST_CASE("a record file that does not match its index is refused with a message
   };
   const Case cases[] = {
       {"another passage count", 4, 7, 0, "holds 3 records for 4 passages"},
-      {"another build", 3, 7 + 1, 0, "another build"},
+      {"another database", 3, 7 + 1, 0, "another database"},
       {"its end cut off", 3, 7, -5, "not a quifait record file"},
       {"only its header left", 3, 7, 12, "is truncated"},
   };
@@ -80,6 +80,77 @@ TEST_CASE("a record file that does not match its index is refused with a message
       CHECK_THAT(e.what(), Catch::Contains("rebuild the index"));
     }
   }
+}
+
+// Bytes of a written file overwritten at `offset` from its end (the footer is the last 32 bytes:
+// count, table offset, identity, magic).
+void overwrite_from_end(const fs::path& path, uintmax_t offset, const std::string& bytes) {
+  std::fstream f(path, std::ios::in | std::ios::out | std::ios::binary);
+  f.seekp(static_cast<std::streamoff>(fs::file_size(path) - offset));
+  f.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+}
+
+std::string u64(uint64_t v) {
+  std::string out;
+  for (int i = 0; i < 8; ++i) out.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
+  return out;
+}
+
+TEST_CASE("a record file whose offset table or footer is damaged is refused, never read out of bounds", "[records]") {
+  TempDir dir("records-table");
+  const std::vector<std::string> records = {"a", "bb", "ccc"};
+  // Layout: magic (8), "abbccc" (6), table of 4 offsets at 14, footer.
+  const uint64_t size = 8 + 6 + 4 * 8 + 32, table = 14;
+  const struct {
+    const char* what;
+    uintmax_t from_end;
+    std::string bytes;
+    const char* message;
+  } cases[] = {
+      {"an offset past the table", 32 + 8 * 2, u64(1000), "damaged offset table"},
+      {"offsets out of order", 32 + 8 * 3, u64(13), "damaged offset table"},
+      {"a table offset past the end", 24, u64(size), "is truncated"},
+      {"a table offset that wraps around", 24, u64(table - 8 * 8), "is truncated"},  // below 0: near 2^64
+      {"a table offset inside the magic", 24, u64(4), "is truncated"},
+  };
+  for (const auto& c : cases) {
+    INFO(c.what);
+    fs::path path = dir / "r.bin";
+    write_records(path, records, 7);
+    REQUIRE(fs::file_size(path) == size);
+    REQUIRE(RecordFile::open(path.string(), 3, 7));
+    overwrite_from_end(path, c.from_end, c.bytes);
+    CHECK_THROWS_WITH(RecordFile::open(path.string(), 3, 7), Catch::Contains(c.message) && Catch::Contains("rebuild"));
+  }
+}
+
+TEST_CASE("a docid outside the record file is an error, not a read past its table", "[records]") {
+  TempDir dir("records-range");
+  auto file = RecordFile::open(write_records(dir / "r.bin", {"a", "bb"}, 1), 2, 1);
+  REQUIRE(file);
+  CHECK(file->record(2) == "bb");
+  CHECK_THROWS_AS(file->record(0), IndexError);
+  CHECK_THROWS_AS(file->record(3), IndexError);
+}
+
+TEST_CASE("evidence is read from the record file when the index has one", "[records]") {
+  TempDir dir("records-used");
+  quifait::test::write_corpus(dir.path(), {{"org.txt", "ORG", "Organisation test", kCorpusText}});
+  quifait::test::build_test_index(dir.str(), dir / "index");
+  // The same bytes in upper case, in the record file only: what the answer shows says which
+  // copy was read.
+  const fs::path records = fs::canonical(dir / "index") / kRecordFileName;
+  std::string bytes = quifait::test::read_file(records);
+  size_t at = bytes.find("parc immobilier");
+  REQUIRE(at != std::string::npos);
+  bytes.replace(at, 15, "PARC IMMOBILIER");
+  std::ofstream(records, std::ios::binary | std::ios::trunc) << bytes;
+  Searcher searcher(dir / "index");
+  Answerer answerer(searcher);
+  AnswerSet a = answerer.ask("Qui gère le parc immobilier ?");
+  REQUIRE_FALSE(a.answers.empty());
+  REQUIRE_FALSE(a.answers[0].evidence.empty());
+  CHECK_THAT(a.answers[0].evidence[0].passage.text, Catch::Contains("PARC IMMOBILIER"));
 }
 
 TEST_CASE("answers read from the record file are the answers read from Xapian's document data", "[records]") {

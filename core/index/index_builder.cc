@@ -261,7 +261,7 @@ BuildStats build_index(const BuildOptions& options) {
       if (options.progress && (done % 500 == 0 || done == stats.passages)) options.progress(done, stats.passages);
     }
     if (done != stats.passages) throw IndexError("cannot read back the temporary passage file");
-    records.finish(static_cast<uint64_t>(stamp));
+    records.finish(record_file_identity(db.get_uuid(), static_cast<uint64_t>(stamp)));
     db.set_metadata(schema::kMetaUnitTable, unit_table_keys + "#\n" + unit_table_docs);
     std::string spelling_table, synonym_table;
     for (const auto& [word, count] : spelling) {

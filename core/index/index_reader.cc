@@ -180,8 +180,8 @@ OpenIndex open_stub(const std::string& stub_path) {
   return out;
 }
 
-// The record file of the generation in dir, checked against the database's passage count and
-// build stamp; null when the build wrote none.
+// The record file of the generation in dir, checked against the database's passage count, UUID
+// and build stamp; null when the build wrote none.
 std::shared_ptr<const RecordFile> open_records(const Xapian::Database& db, const std::string& dir) {
   uint64_t stamp = 0;
   try {
@@ -190,7 +190,7 @@ std::shared_ptr<const RecordFile> open_records(const Xapian::Database& db, const
     return nullptr;  // no build stamp: no record file can be matched to this database
   }
   if (db.get_lastdocid() != db.get_doccount()) return nullptr;  // docids not 1..n: not one build
-  return RecordFile::open((fs::path(dir) / kRecordFileName).string(), db.get_doccount(), stamp);
+  return RecordFile::open((fs::path(dir) / kRecordFileName).string(), db.get_doccount(), record_file_identity(db.get_uuid(), stamp));
 }
 
 }  // namespace

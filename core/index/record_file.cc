@@ -9,6 +9,7 @@
 #include <cstring>
 
 #include "util/error.h"
+#include "util/hash.h"
 
 namespace quifait {
 namespace {
@@ -32,6 +33,10 @@ IndexError corrupt(const std::string& path, const std::string& why) {
 
 }  // namespace
 
+uint64_t record_file_identity(const std::string& database_uuid, uint64_t built_at_ms) {
+  return fnv1a(database_uuid + "\n" + std::to_string(built_at_ms));
+}
+
 RecordFileWriter::RecordFileWriter(const std::string& path) : path_(path) {
   out_ = std::fopen(path.c_str(), "wb");
   if (!out_) throw IndexError("cannot write " + path + ": " + std::strerror(errno));
@@ -50,7 +55,7 @@ void RecordFileWriter::add(std::string_view record) {
   written_ += record.size();
 }
 
-void RecordFileWriter::finish(uint64_t build_stamp) {
+void RecordFileWriter::finish(uint64_t identity) {
   std::string tail;
   tail.reserve(8 * (offsets_.size() + 1) + kFooter);
   const uint64_t table = written_;
@@ -58,34 +63,37 @@ void RecordFileWriter::finish(uint64_t build_stamp) {
   put_u64(tail, table);
   put_u64(tail, offsets_.size());
   put_u64(tail, table);
-  put_u64(tail, build_stamp);
+  put_u64(tail, identity);
   tail.append(kMagic, sizeof(kMagic));
   bool ok = std::fwrite(tail.data(), 1, tail.size(), out_) == tail.size();
+  // Durable before the generation is published, as Xapian's own files are at commit.
+  ok = std::fflush(out_) == 0 && ok;
+  ok = ::fsync(fileno(out_)) == 0 && ok;
   ok = std::fclose(out_) == 0 && ok;
   out_ = nullptr;
   if (!ok) throw IndexError("cannot write " + path_ + ": " + std::strerror(errno));
 }
 
-std::shared_ptr<const RecordFile> RecordFile::open(const std::string& path, uint64_t count, uint64_t build_stamp) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+std::shared_ptr<const RecordFile> RecordFile::open(const std::string& path, uint64_t count, uint64_t identity) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (fd < 0) {
     if (errno == ENOENT) return nullptr;
     throw corrupt(path, std::string("cannot be read (") + std::strerror(errno) + ")");
   }
   struct stat st {};
-  if (::fstat(fd, &st) != 0) {
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
     ::close(fd);
-    throw corrupt(path, "cannot be read");
+    throw corrupt(path, "is not a readable file");
   }
   const size_t size = static_cast<size_t>(st.st_size);
   if (size < sizeof(kMagic) + 8 + kFooter) {
     ::close(fd);
     throw corrupt(path, "is truncated");
   }
+  std::shared_ptr<RecordFile> f(new RecordFile());  // before the map: nothing to leak if this throws
   void* map = ::mmap(nullptr, size, PROT_READ, MAP_SHARED, fd, 0);
   ::close(fd);
   if (map == MAP_FAILED) throw corrupt(path, std::string("cannot be mapped (") + std::strerror(errno) + ")");
-  std::shared_ptr<RecordFile> f(new RecordFile());
   f->base_ = static_cast<const unsigned char*>(map);
   f->size_ = size;
   const unsigned char* footer = f->base_ + size - kFooter;
@@ -94,8 +102,11 @@ std::shared_ptr<const RecordFile> RecordFile::open(const std::string& path, uint
   f->count_ = get_u64(footer);
   const uint64_t table = get_u64(footer + 8);
   if (f->count_ != count) throw corrupt(path, "holds " + std::to_string(f->count_) + " records for " + std::to_string(count) + " passages");
-  if (get_u64(footer + 16) != build_stamp) throw corrupt(path, "is of another build than the index beside it");
-  if (table < sizeof(kMagic) || table + 8 * (f->count_ + 1) != size - kFooter) throw corrupt(path, "is truncated");
+  if (get_u64(footer + 16) != identity) throw corrupt(path, "is of another database than the index beside it");
+  // By subtraction: no sum here can wrap around, whatever the footer says.
+  const uint64_t table_end = size - kFooter;
+  if (table < sizeof(kMagic) || table > table_end || (table_end - table) / 8 != f->count_ + 1 || (table_end - table) % 8 != 0)
+    throw corrupt(path, "is truncated");
   f->table_ = f->base_ + table;
   // Every offset within the records and in order, checked once so that record() need not.
   uint64_t previous = sizeof(kMagic);
@@ -113,7 +124,9 @@ RecordFile::~RecordFile() {
 }
 
 std::string_view RecordFile::record(uint32_t docid) const {
-  const uint64_t begin = get_u64(table_ + 8 * (docid - 1)), end = get_u64(table_ + 8 * docid);
+  if (docid == 0 || docid > count_)
+    throw IndexError("passage " + std::to_string(docid) + " is not in the index's record file; rebuild the index");
+  const uint64_t begin = get_u64(table_ + 8 * (uint64_t{docid} - 1)), end = get_u64(table_ + 8 * uint64_t{docid});
   return {reinterpret_cast<const char*>(base_ + begin), static_cast<size_t>(end - begin)};
 }
 

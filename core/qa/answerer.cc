@@ -1,6 +1,7 @@
 #include "qa/answerer.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <set>
 #include <utility>
@@ -14,6 +15,21 @@
 
 namespace quifait {
 namespace {
+
+// Whether `name` occurs in `text` as whole words (both folded): "bureau des affaires juridiques"
+// is not named by "bureau des affaires juridiquesX". Bytes of multi-byte characters count as
+// letters, so the test errs towards "not named".
+bool names_as_words(const std::string& text, const std::string& name) {
+  if (name.empty()) return false;
+  auto letter = [](unsigned char c) { return std::isalnum(c) || c >= 0x80; };
+  for (size_t at = text.find(name); at != std::string::npos; at = text.find(name, at + 1)) {
+    size_t end = at + name.size();
+    if ((at == 0 || !letter(static_cast<unsigned char>(text[at - 1]))) &&
+        (end == text.size() || !letter(static_cast<unsigned char>(text[end]))))
+      return true;
+  }
+  return false;
+}
 
 // Stems of the unit-type words of the lexicon, with the type each names: they say what kind of
 // unit, not which one. "sous" is one (the analyser splits "sous-direction").
@@ -478,11 +494,11 @@ void Answerer::answer_responsibility(AnswerSet& out, size_t max_answers) {
   // Final order: retrieval weight and coverage together. A unit whose evidence covers more of
   // the question beats one that scored on a single frequent word.
   std::stable_sort(out.answers.begin(), out.answers.end(), [](const Answer& a, const Answer& b) { return a.score > b.score; });
-  credit_named_unit(out);
+  credit_named_unit(out, max_answers);
   set_confidence(out);
 }
 
-void Answerer::credit_named_unit(AnswerSet& out) {
+void Answerer::credit_named_unit(AnswerSet& out, size_t max_answers) {
   if (out.answers.empty() || out.answers.front().evidence.empty()) return;
   const Catalog& catalog = searcher_.catalog();
   const FrenchAnalyzer& analyzer = searcher_.analyzer();
@@ -491,23 +507,24 @@ void Answerer::credit_named_unit(AnswerSet& out) {
   const Unit* answering = catalog.unit(first.unit_key);
   const Org* org = answering ? catalog.org(answering->org) : catalog.org_for_key(first.unit_key);
   if (!org) return;
-  // The units the passage names: of its org, under the first answer unless the org answers.
+  // The units the passage names: under the first answer, or of its org when the org answers
+  // (two levels of the tree at most below a unit, as the passage can only name so far down).
   // Names are looked for folded, the cheap test, before any word is analysed.
-  auto under_first = [&](const Unit& u) {
-    for (const Unit* a = &u; !a->parent_id.empty();) {
-      if (a->parent_id == answering->id) return true;
-      a = catalog.unit(a->parent_id);
-      if (!a) return false;
-    }
-    return false;
-  };
+  std::vector<const Unit*> candidates;
+  if (answering) {
+    candidates = catalog.children(answering->id);
+    for (size_t i = 0, n = candidates.size(); i < n; ++i)
+      for (const Unit* grandchild : catalog.children(candidates[i]->id)) candidates.push_back(grandchild);
+  } else {
+    for (const Unit& u : catalog.units())
+      if (u.org == org->code) candidates.push_back(&u);
+  }
   const std::string folded = unicode::fold(passage.text);
   std::vector<const Unit*> named_here;
-  for (const Unit& u : catalog.units()) {
-    if (u.org != org->code || &u == answering || (answering && !under_first(u))) continue;
-    auto [name, fresh] = folded_names_.try_emplace(u.id);
-    if (fresh) name->second = unicode::fold(u.name);
-    if (folded.find(name->second) != std::string::npos) named_here.push_back(&u);
+  for (const Unit* u : candidates) {
+    auto [name, fresh] = folded_names_.try_emplace(u->id);
+    if (fresh) name->second = unicode::fold(u->name);
+    if (names_as_words(folded, name->second)) named_here.push_back(u);
   }
   if (named_here.empty()) return;
   // The question's stems and those that stand for them fully (not the thesaurus's guesses)
@@ -541,12 +558,17 @@ void Answerer::credit_named_unit(AnswerSet& out) {
   if (!best || tie) return;
   Answer named;
   auto existing = std::find_if(out.answers.begin(), out.answers.end(), [&](const Answer& a) { return a.unit_key == best->id; });
+  const Evidence naming = out.answers.front().evidence.front();
   if (existing != out.answers.end()) {
     named = std::move(*existing);
     out.answers.erase(existing);
+    // The passage that names it first: it is why the unit answers.
+    auto same = [&](const Evidence& e) { return e.passage.docid == naming.passage.docid; };
+    named.evidence.erase(std::remove_if(named.evidence.begin(), named.evidence.end(), same), named.evidence.end());
+    named.evidence.insert(named.evidence.begin(), naming);
   } else {
     named.unit_key = best->id;
-    named.evidence.push_back(out.answers.front().evidence.front());
+    named.evidence.push_back(naming);
   }
   const Answer& was_first = out.answers.front();
   named.score = was_first.score;
@@ -554,6 +576,7 @@ void Answerer::credit_named_unit(AnswerSet& out) {
   named.rarest_covered = named.rarest_covered || was_first.rarest_covered;
   named.weight = std::max(named.weight, was_first.weight);
   out.answers.insert(out.answers.begin(), std::move(named));
+  if (out.answers.size() > max_answers) out.answers.resize(max_answers);
 }
 
 void Answerer::set_confidence(AnswerSet& out) const {

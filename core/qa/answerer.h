@@ -146,7 +146,8 @@ class Answerer {
   // personnel et les moyens ?"): that unit, under the first answer (or of its org when the org
   // itself answers), then answers first, with the passage as its evidence. Nothing changes when
   // the passage's matches fall outside the names it holds, or two such names tie.
-  void credit_named_unit(AnswerSet& out);
+  // At most max_answers answers are left.
+  void credit_named_unit(AnswerSet& out, size_t max_answers);
   Answer make_answer(const std::string& unit_key, const std::vector<PassageRecord>& passages, const AnalysedQuery& q,
                      size_t max_evidence);
   // The org a ministry named in passing points to ("du ministère du travail" -> the org

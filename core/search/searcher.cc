@@ -426,6 +426,7 @@ Xapian::Query Searcher::build_query(const AnalysedQuery& q) const {
     // over the pair's posting list: the words' lists are not read a second time.
     std::string pair = std::string(schema::kBodyPair) + q.words[i].stem + " " + q.words[i + 1].stem;
     double bonus = kRanking.pair_weight * (typical_weight(q.words[i].df, passages) + typical_weight(q.words[i + 1].df, passages));
+    if (!std::isfinite(bonus) || bonus <= 0) continue;  // a NaN maximum weight would break the matcher's pruning
     Xapian::Query fixed((new Xapian::FixedWeightPostingSource(bonus))->release());
     all.emplace_back(Xapian::Query::OP_FILTER, fixed, Xapian::Query(pair));
   }

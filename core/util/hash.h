@@ -11,12 +11,17 @@
 
 namespace quifait {
 
-inline std::string fnv1a_hex(std::string_view bytes) {
+inline uint64_t fnv1a(std::string_view bytes) {
   uint64_t h = 1469598103934665603ull;
   for (unsigned char c : bytes) {
     h ^= c;
     h *= 1099511628211ull;
   }
+  return h;
+}
+
+inline std::string fnv1a_hex(std::string_view bytes) {
+  const uint64_t h = fnv1a(bytes);
   char buf[20];
   std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
   return buf;
