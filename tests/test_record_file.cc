@@ -184,3 +184,33 @@ TEST_CASE("an index whose record file is damaged is refused when opened, not mis
   truncate_by(fs::canonical(dir / "index") / kRecordFileName, 9);
   CHECK_THROWS_WITH(open_index((dir / "index")), Catch::Contains("rebuild the index"));
 }
+
+TEST_CASE("a stub of local shards reads each shard's record file, or none when one lacks it", "[records][shards]") {
+  TempDir dir("records-stub");
+  quifait::test::write_corpus(dir / "a", {{"a.txt", "ORGA", "Organisation A",
+                                           "Le bureau des achats passe les marchés publics de fournitures."}});
+  quifait::test::write_corpus(dir / "b", {{"b.txt", "ORGB", "Organisation B", kCorpusText}});
+  quifait::test::build_test_index(dir / "a", dir / "idx-a");
+  quifait::test::build_test_index(dir / "b", dir / "idx-b");
+  quifait::test::write_file(dir / "local.stub", "auto idx-a\nauto idx-b\n");
+  REQUIRE(open_index(dir / "local.stub").shard_records.size() == 2);
+  // Shard b's copy of the passage changed in its record file only: the stub's answer shows it.
+  const fs::path records = fs::canonical(dir / "idx-b") / kRecordFileName;
+  std::string bytes = quifait::test::read_file(records);
+  size_t at = bytes.find("parc immobilier");
+  REQUIRE(at != std::string::npos);
+  bytes.replace(at, 15, "PARC IMMOBILIER");
+  std::ofstream(records, std::ios::binary | std::ios::trunc) << bytes;
+  auto evidence = [&] {
+    Searcher searcher(dir / "local.stub");
+    Answerer answerer(searcher);
+    AnswerSet a = answerer.ask("Qui gère le parc immobilier ?");
+    REQUIRE_FALSE(a.answers.empty());
+    REQUIRE_FALSE(a.answers[0].evidence.empty());
+    return a.answers[0].evidence[0].passage.text;
+  };
+  CHECK_THAT(evidence(), Catch::Contains("PARC IMMOBILIER"));
+  fs::remove(fs::canonical(dir / "idx-a") / kRecordFileName);
+  CHECK(open_index(dir / "local.stub").shard_records.empty());
+  CHECK_THAT(evidence(), Catch::Contains("parc immobilier"));
+}

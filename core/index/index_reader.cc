@@ -4,6 +4,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdio>
 #include <set>
@@ -127,6 +128,19 @@ std::string termlist_hint(const Xapian::Error& e) {
              : "";
 }
 
+// The record file of the generation in dir, checked against the database's passage count, UUID
+// and build stamp; null when the build wrote none.
+std::shared_ptr<const RecordFile> open_records(const Xapian::Database& db, const std::string& dir) {
+  uint64_t stamp = 0;
+  try {
+    stamp = nlohmann::json::parse(db.get_metadata(schema::kMetaBuild)).at("built_at_ms").get<uint64_t>();
+  } catch (const nlohmann::json::exception&) {
+    return nullptr;  // no build stamp: no record file can be matched to this database
+  }
+  if (db.get_lastdocid() != db.get_doccount()) return nullptr;  // docids not 1..n: not one build
+  return RecordFile::open((fs::path(dir) / kRecordFileName).string(), db.get_doccount(), record_file_identity(db.get_uuid(), stamp));
+}
+
 OpenIndex open_stub(const std::string& stub_path) {
   OpenIndex out;
   out.generation = current_generation(stub_path);
@@ -140,8 +154,18 @@ OpenIndex open_stub(const std::string& stub_path) {
     const ShardSpec& spec = specs[i];
     std::string name = "shard " + std::to_string(i + 1) + " (" + spec.describe() + ") of " + stub_path;
     Xapian::Database shard;
+    std::shared_ptr<const RecordFile> records;
     try {
-      shard = open_shard(spec);
+      // A local shard is opened where its link points now, so that its record file is the one
+      // of the same generation.
+      std::error_code ec;
+      std::string dir = spec.kind == ShardSpec::Kind::kLocal ? fs::canonical(spec.path, ec).string() : std::string();
+      if (!dir.empty() && !ec) {
+        shard = Xapian::Database(dir);
+        records = open_records(shard, dir);
+      } else {
+        shard = open_shard(spec);
+      }
       ShardMeta m = read_meta(shard, name);
       // The remote protocol sends a passage with its term list: without the table, every
       // question would fail. Said at open, with what to do.
@@ -162,10 +186,12 @@ OpenIndex open_stub(const std::string& stub_path) {
       throw IndexError("cannot open " + name + " (" + e.get_description() + ")" + termlist_hint(e));
     }
     out.remote = out.remote || spec.kind != ShardSpec::Kind::kLocal;
+    out.shard_records.push_back(std::move(records));
     shards.push_back(shard);
     out.db.add_database(shard);
   }
   out.catalog = std::make_shared<const Catalog>(std::move(orgs), std::move(units));
+  if (std::find(out.shard_records.begin(), out.shard_records.end(), nullptr) != out.shard_records.end()) out.shard_records.clear();
   try {
     std::vector<std::string> tables;
     for (const auto& shard : shards) tables.push_back(shard.get_metadata(schema::kMetaUnitTable));
@@ -178,19 +204,6 @@ OpenIndex open_stub(const std::string& stub_path) {
     throw IndexError("cannot read the shards of " + stub_path + " (" + e.get_description() + ")" + termlist_hint(e));
   }
   return out;
-}
-
-// The record file of the generation in dir, checked against the database's passage count, UUID
-// and build stamp; null when the build wrote none.
-std::shared_ptr<const RecordFile> open_records(const Xapian::Database& db, const std::string& dir) {
-  uint64_t stamp = 0;
-  try {
-    stamp = nlohmann::json::parse(db.get_metadata(schema::kMetaBuild)).at("built_at_ms").get<uint64_t>();
-  } catch (const nlohmann::json::exception&) {
-    return nullptr;  // no build stamp: no record file can be matched to this database
-  }
-  if (db.get_lastdocid() != db.get_doccount()) return nullptr;  // docids not 1..n: not one build
-  return RecordFile::open((fs::path(dir) / kRecordFileName).string(), db.get_doccount(), record_file_identity(db.get_uuid(), stamp));
 }
 
 }  // namespace

@@ -38,6 +38,9 @@ struct OpenIndex {
   // The generation's uncompressed passage records (record_file.h), for a single local index
   // built with them; null otherwise (stubs, remote shards, older builds): read `db`'s data.
   std::shared_ptr<const RecordFile> records;
+  // A stub over local shards that all have record files: one per shard, in order (Xapian
+  // numbers passage d of shard s of n as (d - 1) * n + s + 1); empty otherwise.
+  std::vector<std::shared_ptr<const RecordFile>> shard_records;
   // Where spelling repair and synonyms are looked up: empty means `db` itself; for a stub, a
   // temporary local database of the shards' merged tables.
   std::string words_path;

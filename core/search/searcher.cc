@@ -110,6 +110,7 @@ Searcher::Searcher(OpenIndex index)
       catalog_(std::move(index.catalog)),
       passage_units_(std::move(index.passage_units)),
       records_(std::move(index.records)),
+      shard_records_(std::move(index.shard_records)),
       analyzer_(index.stopwords),
       generation_(index.generation) {
   try {
@@ -463,6 +464,10 @@ PassageRecord Searcher::record(const Xapian::Document& doc, double weight) const
 
 PassageRecord Searcher::record_at(Xapian::docid docid, double weight) {
   if (records_) return record(docid, records_->record(docid), weight);
+  if (!shard_records_.empty()) {
+    const Xapian::docid n = static_cast<Xapian::docid>(shard_records_.size());
+    return record(docid, shard_records_[(docid - 1) % n]->record((docid - 1) / n + 1), weight);
+  }
   return record(db_.get_document(docid, Xapian::DOC_ASSUME_VALID), weight);
 }
 
@@ -550,7 +555,7 @@ SearchResults Searcher::search(const std::string& text, const SearchOptions& opt
     Xapian::MSet mset = enquire.get_mset(first, options.page_size, 1000);
     results.total = mset.get_matches_estimated();
     for (auto it = mset.begin(); it != mset.end(); ++it)
-      results.hits.push_back(records_ ? record_at(*it, it.get_weight()) : record(it.get_document(), it.get_weight()));
+      results.hits.push_back(has_record_files() ? record_at(*it, it.get_weight()) : record(it.get_document(), it.get_weight()));
     // Facet keys: the org code, and the type as the text writes it ("département"; one
     // spelling per folded type, the first unit's).
     std::map<std::string, std::string> display;
@@ -731,7 +736,7 @@ std::vector<PassageRecord> Searcher::passages_with_term(const std::string& term,
     enquire.set_weighting_scheme(Xapian::BoolWeight());
     enquire.set_docid_order(Xapian::Enquire::ASCENDING);
     Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(limit));
-    for (auto it = mset.begin(); it != mset.end(); ++it) out.push_back(records_ ? record_at(*it, 0) : record(it.get_document(), 0));
+    for (auto it = mset.begin(); it != mset.end(); ++it) out.push_back(has_record_files() ? record_at(*it, 0) : record(it.get_document(), 0));
   } catch (const Xapian::Error& e) {
     throw_index_error("reading passages failed", e);
   }

@@ -181,6 +181,7 @@ class Searcher {
   PassageRecord record(Xapian::docid docid, std::string_view data, double weight) const;
   // The passage docid of db_, from the record file when the index has one (no inflate).
   PassageRecord record_at(Xapian::docid docid, double weight);
+  bool has_record_files() const { return records_ || !shard_records_.empty(); }
 
  private:
   std::vector<PassageRecord> passages_with_term(const std::string& term, size_t limit);
@@ -203,6 +204,7 @@ class Searcher {
   std::shared_ptr<const Catalog> catalog_;
   std::shared_ptr<const PassageUnits> passage_units_;
   std::shared_ptr<const RecordFile> records_;  // null: records are read from db_'s document data
+  std::vector<std::shared_ptr<const RecordFile>> shard_records_;  // a stub of local shards' record files
   FrenchAnalyzer analyzer_;
   std::string generation_;
 };
