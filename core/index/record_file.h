@@ -3,8 +3,8 @@
 //
 // Why: Xapian's glass backend stores document data zlib-compressed, and inflating the evidence
 // passages was 8 % of a question at 50k passages (callgrind). The Xapian document data keeps the
-// same records (passage_record.h) for what reads the database alone: remote shards, stubs over
-// several indexes, `xapian-delve`. The file is an optional accelerator for a single local index.
+// same records (passage_record.h) for what reads the database alone: remote shards, `xapian-delve`.
+// The file is an optional accelerator for a local index, or a stub whose local shards all have one.
 //
 // Layout (little-endian): the 8-byte magic "QFRECS1\n"; the records back to back, record d at
 // offset[d - 1]; the offset table, count + 1 uint64 (the last one is where the table starts);
