@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 root=$(pwd)
 seconds=${1:-60}
 shift || true
-all_targets=(fuzz_reader fuzz_manifest fuzz_analyzer fuzz_ask fuzz_query_string fuzz_filters)
+all_targets=(fuzz_reader fuzz_manifest fuzz_analyzer fuzz_ask fuzz_query_string fuzz_filters fuzz_records)
 targets=("$@")
 ((${#targets[@]})) || targets=("${all_targets[@]}")
 build=${FUZZ_BUILD_DIR:-build-fuzz}

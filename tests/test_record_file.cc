@@ -124,6 +124,16 @@ TEST_CASE("a record file whose offset table or footer is damaged is refused, nev
   }
 }
 
+TEST_CASE("a footer claiming 2^64 - 1 records over a table of no entries is refused", "[records]") {
+  TempDir dir("records-huge");
+  fs::path path = dir / "r.bin";
+  write_records(path, {}, 7);
+  const uint64_t huge = ~uint64_t{0};  // count + 1 wraps to 0
+  overwrite_from_end(path, 32, u64(huge));
+  overwrite_from_end(path, 24, u64(fs::file_size(path) - 32));  // a table of no entries at all
+  CHECK_THROWS_WITH(RecordFile::open(path.string(), huge, 7), Catch::Contains("is truncated"));
+}
+
 TEST_CASE("a docid outside the record file is an error, not a read past its table", "[records]") {
   TempDir dir("records-range");
   auto file = RecordFile::open(write_records(dir / "r.bin", {"a", "bb"}, 1), 2, 1);

@@ -105,7 +105,7 @@ std::shared_ptr<const RecordFile> RecordFile::open(const std::string& path, uint
   if (get_u64(footer + 16) != identity) throw corrupt(path, "is of another database than the index beside it");
   // By subtraction: no sum here can wrap around, whatever the footer says.
   const uint64_t table_end = size - kFooter;
-  if (table < sizeof(kMagic) || table > table_end || (table_end - table) / 8 != f->count_ + 1 || (table_end - table) % 8 != 0)
+  if (table < sizeof(kMagic) || table >= table_end || (table_end - table) % 8 != 0 || (table_end - table) / 8 - 1 != f->count_)
     throw corrupt(path, "is truncated");
   f->table_ = f->base_ + table;
   // Every offset within the records and in order, checked once so that record() need not.
