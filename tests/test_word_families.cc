@@ -77,6 +77,53 @@ TEST_CASE("every example of lexicon/families.json is derived by its suffix pair 
   }
 }
 
+TEST_CASE("every noun-adjective example of lexicon/families.json is derived by its pair both ways", "[families]") {
+  nlohmann::json j = nlohmann::json::parse(quifait::test::read_file(data_dir() + "/lexicon/families.json"));
+  REQUIRE(j.at("noun_adjective_suffixes").size() >= 10);
+  for (const auto& pair : j.at("noun_adjective_suffixes")) {
+    std::string examples = pair.at("examples").get<std::string>();
+    std::replace(examples.begin(), examples.end(), ',', ' ');
+    std::istringstream in(examples);
+    std::string noun, adjective;
+    size_t seen = 0;
+    while (in >> noun >> adjective) {
+      ++seen;
+      INFO(pair.at("noun").get<std::string>() << " / " << pair.at("adjective").get<std::string>() << ": " << noun << " -> " << adjective);
+      CHECK(contains(WordFamilies::standard().adjectives_of(noun), adjective));
+      CHECK(contains(WordFamilies::standard().nouns_of_adjective(adjective), noun));
+    }
+    CHECK(seen >= 1);
+  }
+  // Inflected forms reach the other class; a word of neither pair has none.
+  CHECK(contains(WordFamilies::standard().relational("banques"), "bancaire"));
+  CHECK(contains(WordFamilies::standard().relational("douanières"), "douane"));
+  CHECK(WordFamilies::standard().relational("parc").empty());
+  CHECK_FALSE(contains(WordFamilies::standard().relatives("banques"), "bancaire"));  // not a verb family
+}
+
+TEST_CASE("a noun the index lacks finds the text's relational adjective, a noun it holds does not", "[families][answers]") {
+  TempDir dir{"relational"};
+  quifait::test::write_corpus(
+      dir.path(), {{"tresor.txt", "TRES", "Direction test",
+                    "Le bureau de la réglementation prépare la réglementation bancaire et la réglementation "
+                    "des assurances.\n\n"
+                    "Le bureau des douanes suit les droits de douane."}});
+  quifait::test::build_test_index(dir.str(), dir / "index");
+  Searcher searcher(dir / "index");
+  auto expanded_to = [&](const std::string& q, const std::string& stem) {
+    AnalysedQuery a = searcher.analyse(q);
+    return std::any_of(a.expansions.begin(), a.expansions.end(),
+                       [&](const Expansion& e) { return e.family && e.to == std::vector<std::string>{stem}; });
+  };
+  CHECK(expanded_to("réglementation des banques", searcher.analyzer().stem("bancaire")));
+  // "douane" is in the texts: matched as typed, not also as "douanier".
+  CHECK_FALSE(expanded_to("droits de douane", searcher.analyzer().stem("douanier")));
+  Answerer answerer(searcher);
+  AnswerSet a = answerer.ask("Qui prépare les règles des banques ?", 3);
+  REQUIRE_FALSE(a.answers.empty());
+  CHECK(searcher.catalog().unit(a.answers[0].unit_key)->name == "bureau de la réglementation");
+}
+
 TEST_CASE("a malformed families file is an error that names the file", "[families]") {
   CHECK_THROWS_WITH(WordFamilies::pairs_from_json("{", "families.json"), Catch::Contains("families.json"));
   CHECK_THROWS_WITH(WordFamilies::pairs_from_json(R"({"verb_noun_suffixes": [{"verb": "er"}]})", "f.json"),
@@ -84,6 +131,9 @@ TEST_CASE("a malformed families file is an error that names the file", "[familie
   CHECK_THROWS_WITH(WordFamilies::pairs_from_json(R"({"verb_noun_suffixes": [{"verb": "", "noun": "age"}]})", "f.json"),
                     Catch::Contains("needs a \"verb\" and a \"noun\""));
   CHECK(WordFamilies::pairs_from_json(R"({"verb_noun_suffixes": [{"verb": "er", "noun": "age"}]})", "f.json").size() == 1);
+  CHECK_THROWS_WITH(WordFamilies::adjective_pairs_from_json(R"({"noun_adjective_suffixes": [{"noun": "que"}]})", "f.json"),
+                    Catch::Contains("f.json"));
+  CHECK(WordFamilies::adjective_pairs_from_json(R"({"verb_noun_suffixes": []})", "f.json").empty());
 }
 
 TEST_CASE("a question's verb finds the unit whose text names the activity by its noun", "[families][answers]") {

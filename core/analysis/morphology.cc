@@ -97,7 +97,12 @@ WordAnalysis Morphology::analyse(std::string_view word) const {
         if (!lemma.empty() && std::find(a.noun_lemmas.begin(), a.noun_lemmas.end(), lemma) == a.noun_lemmas.end())
           a.noun_lemmas.push_back(lemma);
       }
-      if (has_field(an, "po:adj")) a.adjective = true;
+      if (has_field(an, "po:adj")) {
+        a.adjective = true;
+        std::string lemma = lemma_of(an);
+        if (!lemma.empty() && std::find(a.adjective_lemmas.begin(), a.adjective_lemmas.end(), lemma) == a.adjective_lemmas.end())
+          a.adjective_lemmas.push_back(lemma);
+      }
       if (has_field(an, "po:ppas")) a.past_participle = true;
       if (has_field(an, "po:ppre")) a.present_participle = true;
       if (has_field(an, "po:infi")) a.infinitive = true;

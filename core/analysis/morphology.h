@@ -27,6 +27,7 @@ struct WordAnalysis {
   bool infinitive = false;
   std::vector<std::string> verb_lemmas;  // "comprendre" for "comprennent"
   std::vector<std::string> noun_lemmas;  // "déménagement" for "déménagements"
+  std::vector<std::string> adjective_lemmas;  // "bancaire" for "bancaires"
   std::vector<std::string> lemmas;       // every reading's lemma: "détenu", "détenir" for "détenus"
 };
 

@@ -13,10 +13,12 @@ namespace quifait {
 
 struct WordFamilies::Impl {
   std::vector<SuffixPair> pairs;
+  std::vector<AdjectivePair> adjective_pairs;
   const Morphology& morphology;
   std::mutex mutex;
   std::unordered_map<std::string, std::vector<std::string>> memo;
-  Impl(std::vector<SuffixPair> p, const Morphology& m) : pairs(std::move(p)), morphology(m) {}
+  Impl(std::vector<SuffixPair> p, std::vector<AdjectivePair> a, const Morphology& m)
+      : pairs(std::move(p)), adjective_pairs(std::move(a)), morphology(m) {}
 };
 
 namespace {
@@ -50,17 +52,56 @@ std::vector<SuffixPair> WordFamilies::pairs_from_json(const std::string& json_te
   return out;
 }
 
+std::vector<AdjectivePair> WordFamilies::adjective_pairs_from_json(const std::string& json_text, const std::string& name) {
+  std::vector<AdjectivePair> out;
+  try {
+    nlohmann::json j = nlohmann::json::parse(json_text);
+    if (!j.contains("noun_adjective_suffixes")) return out;
+    for (const auto& p : j.at("noun_adjective_suffixes")) {
+      AdjectivePair pair{unicode::nfc(p.at("noun").get<std::string>()), unicode::nfc(p.at("adjective").get<std::string>())};
+      if (pair.noun.empty() || pair.adjective.empty())
+        throw QuifaitError(name + ": a noun-adjective pair needs a \"noun\" and an \"adjective\" ending");
+      out.push_back(std::move(pair));
+    }
+  } catch (const nlohmann::json::exception& e) {
+    throw QuifaitError(name + ": malformed (" + e.what() + "); \"noun_adjective_suffixes\" needs [{\"noun\", \"adjective\"}, …]");
+  }
+  return out;
+}
+
 const WordFamilies& WordFamilies::standard() {
   static const WordFamilies* families = [] {
     const char* relative = "lexicon/families.json";
-    return new WordFamilies(pairs_from_json(read_data_file(relative, "the word families"), data_dir() + "/" + relative),
-                            Morphology::standard());
+    const std::string text = read_data_file(relative, "the word families"), name = data_dir() + "/" + relative;
+    return new WordFamilies(pairs_from_json(text, name), Morphology::standard(), adjective_pairs_from_json(text, name));
   }();
   return *families;
 }
 
-WordFamilies::WordFamilies(std::vector<SuffixPair> pairs, const Morphology& morphology)
-    : impl_(std::make_unique<Impl>(std::move(pairs), morphology)) {}
+WordFamilies::WordFamilies(std::vector<SuffixPair> pairs, const Morphology& morphology, std::vector<AdjectivePair> adjective_pairs)
+    : impl_(std::make_unique<Impl>(std::move(pairs), std::move(adjective_pairs), morphology)) {}
+
+std::vector<std::string> WordFamilies::adjectives_of(const std::string& noun) const {
+  std::vector<std::string> out;
+  for (const auto& p : impl_->adjective_pairs) {
+    if (!ends_with(noun, p.noun) || noun.size() - p.noun.size() < kMinRootBytes) continue;
+    std::string adjective = noun.substr(0, noun.size() - p.noun.size()) + p.adjective;
+    WordAnalysis a = impl_->morphology.analyse(adjective);
+    if (std::find(a.adjective_lemmas.begin(), a.adjective_lemmas.end(), adjective) != a.adjective_lemmas.end()) add(out, adjective);
+  }
+  return out;
+}
+
+std::vector<std::string> WordFamilies::nouns_of_adjective(const std::string& adjective) const {
+  std::vector<std::string> out;
+  for (const auto& p : impl_->adjective_pairs) {
+    if (!ends_with(adjective, p.adjective) || adjective.size() - p.adjective.size() < kMinRootBytes) continue;
+    std::string noun = adjective.substr(0, adjective.size() - p.adjective.size()) + p.noun;
+    WordAnalysis a = impl_->morphology.analyse(noun);
+    if (std::find(a.noun_lemmas.begin(), a.noun_lemmas.end(), noun) != a.noun_lemmas.end()) add(out, noun);
+  }
+  return out;
+}
 
 WordFamilies::~WordFamilies() = default;
 
@@ -106,6 +147,26 @@ std::vector<std::string> WordFamilies::relatives(std::string_view lower_word) co
       }
   }
   out.erase(std::remove(out.begin(), out.end(), key), out.end());
+  std::lock_guard<std::mutex> lock(impl_->mutex);
+  if (impl_->memo.size() < kMaxMemoised) impl_->memo.emplace(key, out);
+  return out;
+}
+
+std::vector<std::string> WordFamilies::relational(std::string_view lower_word) const {
+  const std::string key = std::string("\x01") + std::string(lower_word);  // its own entries in the memo
+  {
+    std::lock_guard<std::mutex> lock(impl_->mutex);
+    if (auto it = impl_->memo.find(key); it != impl_->memo.end()) return it->second;
+  }
+  std::vector<std::string> out;
+  for (const std::string& spelling : impl_->morphology.spellings(std::string(lower_word))) {
+    WordAnalysis a = impl_->morphology.analyse(spelling);
+    for (const auto& noun : a.noun_lemmas)
+      for (const auto& adjective : adjectives_of(noun)) add(out, adjective);
+    for (const auto& adjective : a.adjective_lemmas)
+      for (const auto& noun : nouns_of_adjective(adjective)) add(out, noun);
+  }
+  out.erase(std::remove(out.begin(), out.end(), std::string(lower_word)), out.end());
   std::lock_guard<std::mutex> lock(impl_->mutex);
   if (impl_->memo.size() < kMaxMemoised) impl_->memo.emplace(key, out);
   return out;

@@ -336,11 +336,16 @@ AnalysedQuery Searcher::analyse(const std::string& raw_text, bool repair) {
   }
   // The morphological family of each word typed ("gère" -> "gestion", "suit" -> "suivi"), kept
   // when the index holds it: the texts name an activity by its noun where a question uses the
-  // verb, or the other way round. Unlike the thesaurus, also for words the corpus uses.
+  // verb, or the other way round. Unlike the thesaurus, also for words the corpus uses. A word
+  // the corpus lacks also reaches its relational adjective or noun ("banques" -> "bancaire").
   {
     auto relative_stems = [&](const QueryWord& w) {
       std::vector<std::string> stems;
-      for (const auto& r : WordFamilies::standard().relatives(unicode::lower(w.corrected.empty() ? w.surface : w.corrected)))
+      const std::string lower = unicode::lower(w.corrected.empty() ? w.surface : w.corrected);
+      std::vector<std::string> related = WordFamilies::standard().relatives(lower);
+      if (w.df == 0)
+        for (auto& r : WordFamilies::standard().relational(lower)) related.push_back(std::move(r));
+      for (const auto& r : related)
         if (!analyzer_.is_stopword(unicode::fold(r))) stems.push_back(analyzer_.stem(r));
       return stems;
     };
