@@ -11,16 +11,6 @@
 
 namespace quifait {
 
-struct WordFamilies::Impl {
-  std::vector<SuffixPair> pairs;
-  std::vector<AdjectivePair> adjective_pairs;
-  const Morphology& morphology;
-  std::mutex mutex;
-  std::unordered_map<std::string, std::vector<std::string>> memo;
-  Impl(std::vector<SuffixPair> p, std::vector<AdjectivePair> a, const Morphology& m)
-      : pairs(std::move(p)), adjective_pairs(std::move(a)), morphology(m) {}
-};
-
 namespace {
 
 bool ends_with(const std::string& s, const std::string& end) {
@@ -31,10 +21,55 @@ void add(std::vector<std::string>& out, const std::string& w) {
   if (std::find(out.begin(), out.end(), w) == out.end()) out.push_back(w);
 }
 
+bool has(const std::vector<std::string>& v, const std::string& w) { return std::find(v.begin(), v.end(), w) != v.end(); }
+
 constexpr size_t kMinRootBytes = 1;  // "g" of gérer / gestion, "s" of suivre / suivi
 constexpr size_t kMaxMemoised = 100000;
 
+// For every pair whose `from` ending ends `word` (past a root of kMinRootBytes), the word with
+// that ending replaced by the pair's `to` ending, kept when `keep` accepts it (the dictionary
+// knows it in the class it must have).
+template <class Pair, class Keep>
+std::vector<std::string> derive(const std::string& word, const std::vector<Pair>& pairs, std::string Pair::*from,
+                                std::string Pair::*to, Keep keep) {
+  std::vector<std::string> out;
+  for (const Pair& p : pairs) {
+    const std::string& ending = p.*from;
+    if (!ends_with(word, ending) || word.size() - ending.size() < kMinRootBytes) continue;
+    std::string candidate = word.substr(0, word.size() - ending.size()) + p.*to;
+    if (keep(candidate)) add(out, candidate);
+  }
+  return out;
+}
+
 }  // namespace
+
+struct WordFamilies::Impl {
+  std::vector<SuffixPair> pairs;
+  std::vector<AdjectivePair> adjective_pairs;
+  const Morphology& morphology;
+  std::mutex mutex;
+  std::unordered_map<std::string, std::vector<std::string>> memo;
+  Impl(std::vector<SuffixPair> p, std::vector<AdjectivePair> a, const Morphology& m)
+      : pairs(std::move(p)), adjective_pairs(std::move(a)), morphology(m) {}
+
+  // compute()'s words, `word` itself left out (the key when no word is given), remembered
+  // under `key` while the memo has room.
+  template <class Compute>
+  std::vector<std::string> memoised(const std::string& key, Compute compute, const std::string& word = "") {
+    {
+      std::lock_guard<std::mutex> lock(mutex);
+      if (auto it = memo.find(key); it != memo.end()) return it->second;
+    }
+    std::vector<std::string> out = compute();
+    const std::string& self = word.empty() ? key : word;
+    out.erase(std::remove(out.begin(), out.end(), self), out.end());
+    std::lock_guard<std::mutex> lock(mutex);
+    if (memo.size() < kMaxMemoised) memo.emplace(key, out);
+    return out;
+  }
+};
+
 
 std::vector<SuffixPair> WordFamilies::pairs_from_json(const std::string& json_text, const std::string& name) {
   std::vector<SuffixPair> out;
@@ -81,95 +116,61 @@ const WordFamilies& WordFamilies::standard() {
 WordFamilies::WordFamilies(std::vector<SuffixPair> pairs, const Morphology& morphology, std::vector<AdjectivePair> adjective_pairs)
     : impl_(std::make_unique<Impl>(std::move(pairs), std::move(adjective_pairs), morphology)) {}
 
-std::vector<std::string> WordFamilies::adjectives_of(const std::string& noun) const {
-  std::vector<std::string> out;
-  for (const auto& p : impl_->adjective_pairs) {
-    if (!ends_with(noun, p.noun) || noun.size() - p.noun.size() < kMinRootBytes) continue;
-    std::string adjective = noun.substr(0, noun.size() - p.noun.size()) + p.adjective;
-    WordAnalysis a = impl_->morphology.analyse(adjective);
-    if (std::find(a.adjective_lemmas.begin(), a.adjective_lemmas.end(), adjective) != a.adjective_lemmas.end()) add(out, adjective);
-  }
-  return out;
-}
-
-std::vector<std::string> WordFamilies::nouns_of_adjective(const std::string& adjective) const {
-  std::vector<std::string> out;
-  for (const auto& p : impl_->adjective_pairs) {
-    if (!ends_with(adjective, p.adjective) || adjective.size() - p.adjective.size() < kMinRootBytes) continue;
-    std::string noun = adjective.substr(0, adjective.size() - p.adjective.size()) + p.noun;
-    WordAnalysis a = impl_->morphology.analyse(noun);
-    if (std::find(a.noun_lemmas.begin(), a.noun_lemmas.end(), noun) != a.noun_lemmas.end()) add(out, noun);
-  }
-  return out;
-}
-
 WordFamilies::~WordFamilies() = default;
 
 std::vector<std::string> WordFamilies::nouns_of(const std::string& infinitive) const {
-  std::vector<std::string> out;
-  for (const auto& p : impl_->pairs) {
-    if (!ends_with(infinitive, p.verb) || infinitive.size() - p.verb.size() < kMinRootBytes) continue;
-    std::string noun = infinitive.substr(0, infinitive.size() - p.verb.size()) + p.noun;
-    WordAnalysis a = impl_->morphology.analyse(noun);
-    if (std::find(a.noun_lemmas.begin(), a.noun_lemmas.end(), noun) != a.noun_lemmas.end()) add(out, noun);
-  }
-  return out;
+  return derive(infinitive, impl_->pairs, &SuffixPair::verb, &SuffixPair::noun,
+                [&](const std::string& noun) { return has(impl_->morphology.analyse(noun).noun_lemmas, noun); });
 }
 
 std::vector<std::string> WordFamilies::verbs_of(const std::string& noun) const {
-  std::vector<std::string> out;
-  for (const auto& p : impl_->pairs) {
-    if (!ends_with(noun, p.noun) || noun.size() - p.noun.size() < kMinRootBytes) continue;
-    std::string verb = noun.substr(0, noun.size() - p.noun.size()) + p.verb;
-    if (impl_->morphology.is_infinitive(verb)) add(out, verb);
-  }
-  return out;
+  return derive(noun, impl_->pairs, &SuffixPair::noun, &SuffixPair::verb,
+                [&](const std::string& verb) { return impl_->morphology.is_infinitive(verb); });
+}
+
+std::vector<std::string> WordFamilies::adjectives_of(const std::string& noun) const {
+  return derive(noun, impl_->adjective_pairs, &AdjectivePair::noun, &AdjectivePair::adjective,
+                [&](const std::string& adjective) { return has(impl_->morphology.analyse(adjective).adjective_lemmas, adjective); });
+}
+
+std::vector<std::string> WordFamilies::nouns_of_adjective(const std::string& adjective) const {
+  return derive(adjective, impl_->adjective_pairs, &AdjectivePair::adjective, &AdjectivePair::noun,
+                [&](const std::string& noun) { return has(impl_->morphology.analyse(noun).noun_lemmas, noun); });
 }
 
 std::vector<std::string> WordFamilies::relatives(std::string_view lower_word) const {
-  std::string key(lower_word);
-  {
-    std::lock_guard<std::mutex> lock(impl_->mutex);
-    if (auto it = impl_->memo.find(key); it != impl_->memo.end()) return it->second;
-  }
-  std::vector<std::string> out;
-  // A word typed without its accents ("gere") is looked up as the dictionary spells it.
-  for (const std::string& spelling : impl_->morphology.spellings(key)) {
-    WordAnalysis a = impl_->morphology.analyse(spelling);
-    for (const auto& verb : a.verb_lemmas) {
-      add(out, verb);
-      for (const auto& n : nouns_of(verb)) add(out, n);
-    }
-    for (const auto& noun : a.noun_lemmas)
-      for (const auto& verb : verbs_of(noun)) {
+  return impl_->memoised(std::string(lower_word), [&] {
+    std::vector<std::string> out;
+    // A word typed without its accents ("gere") is looked up as the dictionary spells it.
+    for (const std::string& spelling : impl_->morphology.spellings(std::string(lower_word))) {
+      WordAnalysis a = impl_->morphology.analyse(spelling);
+      for (const auto& verb : a.verb_lemmas) {
         add(out, verb);
         for (const auto& n : nouns_of(verb)) add(out, n);
       }
-  }
-  out.erase(std::remove(out.begin(), out.end(), key), out.end());
-  std::lock_guard<std::mutex> lock(impl_->mutex);
-  if (impl_->memo.size() < kMaxMemoised) impl_->memo.emplace(key, out);
-  return out;
+      for (const auto& noun : a.noun_lemmas)
+        for (const auto& verb : verbs_of(noun)) {
+          add(out, verb);
+          for (const auto& n : nouns_of(verb)) add(out, n);
+        }
+    }
+    return out;
+  });
 }
 
 std::vector<std::string> WordFamilies::relational(std::string_view lower_word) const {
-  const std::string key = std::string("\x01") + std::string(lower_word);  // its own entries in the memo
-  {
-    std::lock_guard<std::mutex> lock(impl_->mutex);
-    if (auto it = impl_->memo.find(key); it != impl_->memo.end()) return it->second;
-  }
-  std::vector<std::string> out;
-  for (const std::string& spelling : impl_->morphology.spellings(std::string(lower_word))) {
-    WordAnalysis a = impl_->morphology.analyse(spelling);
-    for (const auto& noun : a.noun_lemmas)
-      for (const auto& adjective : adjectives_of(noun)) add(out, adjective);
-    for (const auto& adjective : a.adjective_lemmas)
-      for (const auto& noun : nouns_of_adjective(adjective)) add(out, noun);
-  }
-  out.erase(std::remove(out.begin(), out.end(), std::string(lower_word)), out.end());
-  std::lock_guard<std::mutex> lock(impl_->mutex);
-  if (impl_->memo.size() < kMaxMemoised) impl_->memo.emplace(key, out);
-  return out;
+  // "\x01" first: its own entries in the memo.
+  return impl_->memoised(std::string("\x01") + std::string(lower_word), [&] {
+    std::vector<std::string> out;
+    for (const std::string& spelling : impl_->morphology.spellings(std::string(lower_word))) {
+      WordAnalysis a = impl_->morphology.analyse(spelling);
+      for (const auto& noun : a.noun_lemmas)
+        for (const auto& adjective : adjectives_of(noun)) add(out, adjective);
+      for (const auto& adjective : a.adjective_lemmas)
+        for (const auto& noun : nouns_of_adjective(adjective)) add(out, noun);
+    }
+    return out;
+  }, std::string(lower_word));
 }
 
 }  // namespace quifait
