@@ -138,3 +138,29 @@ TEST_CASE("the name signals say how much of the question the first unit's name a
   CHECK(named.signals.name_coverage > 0.0);
   CHECK(named.signals.child_named == 0.0);  // a bureau has no units under it
 }
+
+TEST_CASE("an opening verb the texts do not use is the asker's wording, not an unindexed subject", "[confidence]") {
+  TempDir dir("predicate-signal");
+  quifait::test::write_corpus(
+      dir.path(), {{"dir.txt", "DIRT", "Direction test",
+                    "La sous-direction des affaires bancaires assure la tutelle des banques.\n\n"
+                    "Le bureau des élections organise les scrutins."}});
+  quifait::test::build_test_index(dir.str(), dir / "index");
+  Searcher searcher(dir / "index");
+  Answerer answerer(searcher);
+
+  // "surveille" is French and in no passage: it is the question's verb, so it counts apart
+  // and the focus is "banques", which the first unit's evidence holds.
+  AnswerSet verb = answerer.ask("qui surveille les banques", 3);
+  REQUIRE_FALSE(verb.answers.empty());
+  CHECK(searcher.catalog().unit(verb.answers[0].unit_key)->name == "sous-direction des affaires bancaires");
+  CHECK(verb.signals.predicate_unindexed > 0.0);
+  CHECK(verb.signals.unindexed_french == 0.0);
+  CHECK(verb.signals.focus_covered == 1.0);
+
+  // The same absent word as the object is what the question is about: unindexed, the focus.
+  AnswerSet object = answerer.ask("qui s'occupe de la surveillance des banques", 3);
+  CHECK(object.signals.predicate_unindexed == 0.0);
+  CHECK(object.signals.unindexed_french > 0.0);
+  CHECK(object.signals.focus_covered == 0.0);
+}

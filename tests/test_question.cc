@@ -128,6 +128,30 @@ TEST_CASE("the question frame is removed from the focus of a responsibility ques
         "gestion du parc immobilier");
 }
 
+TEST_CASE("the verb right after the interrogative is the question's predicate, a framed verb is not", "[question]") {
+  struct Case {
+    const char* question;
+    const char* predicate;  // folded; "" for none
+  };
+  const std::vector<Case> cases = {
+      {"qui surveille les banques", "surveille"},
+      {"Qui vérifie que les jouets sont sans danger ?", "verifie"},
+      {"qui controle les courtiers en assurance ?", "controle"},  // typed without its accent
+      {"Bonjour, qui négocie les rééchelonnements de dette ?", "negocie"},
+      {"Qui s'occupe de la lutte contre le moustique tigre ?", ""},  // the frame carries the verb
+      {"qui est responsable de la gestion du parc immobilier ?", ""},
+      {"à qui s'adresser pour une question de retraite ?", ""},
+      {"Quel bureau gère les concours ?", ""},  // a type asked for, not "qui"
+      {"qui informatique budget", ""},          // no verb opens the focus
+      {"la paie des agents", ""},
+  };
+  for (const auto& c : cases) {
+    ParsedQuestion q = parse_question(c.question, test_catalog());
+    INFO("question: " << c.question << " focus=[" << q.focus << "]");
+    CHECK(q.predicate == c.predicate);
+  }
+}
+
 TEST_CASE("orgs named in a question are detected by code, glued elision or full name", "[question]") {
   struct Case {
     const char* question;

@@ -157,6 +157,17 @@ bool writes_letter_code(const std::vector<std::string>& words, const std::string
   return false;
 }
 
+// Flags the question word that is the parser's opening verb (the first word whose folded form
+// is `predicate`; nothing when it is empty or was dropped as a stopword).
+void mark_predicate(AnalysedQuery& q, const std::string& predicate) {
+  if (predicate.empty()) return;
+  for (auto& w : q.words)
+    if (unicode::fold(w.surface) == predicate) {
+      w.predicate = true;
+      return;
+    }
+}
+
 }  // namespace
 
 std::vector<std::string> Answerer::resolve_units(const std::string& text, const std::vector<std::string>& orgs,
@@ -323,12 +334,14 @@ std::vector<double> Answerer::coverage(const AnalysedQuery& q, const std::vector
   for (size_t u = 0; u < units.size(); ++u) {
     auto present = [&](const std::string& stem) { return found[u].count(stem) > 0; };
     double total = 0, matched = 0, rarest_idf = -1;
+    // The opening verb is not the question's focus when anything follows it.
+    const bool has_object = std::any_of(q.words.begin(), q.words.end(), [](const QueryWord& w) { return !w.predicate; });
     for (const auto& w : q.words) {
       double idf = word_idf(w.df, searcher_.passage_count());
       total += idf;
       // The rarest word, absent ones included: when it is a word the corpus lacks ("pompiers"),
       // the question's focus is not covered whatever else matched.
-      bool is_rarest = idf > rarest_idf;
+      bool is_rarest = idf > rarest_idf && !(w.predicate && has_object);
       if (is_rarest) rarest_idf = idf;
       bool hit = present(w.stem);
       double credit = hit ? 1.0 : 0.0;
@@ -582,17 +595,19 @@ void Answerer::credit_named_unit(AnswerSet& out, size_t max_answers) {
 void Answerer::set_confidence(AnswerSet& out) const {
   ConfidenceSignals& s = out.signals;
   s = {};
-  double total = 0, unindexed = 0, unknown = 0;
+  double total = 0, unindexed = 0, unknown = 0, predicate_unindexed = 0;
   for (const auto& w : out.analysed.words) {
     double idf = word_idf(w.df, searcher_.passage_count());
     total += idf;
-    if (w.df == 0 && w.french_unindexed) unindexed += idf;
+    if (w.df == 0 && w.predicate) predicate_unindexed += idf;
+    else if (w.df == 0 && w.french_unindexed) unindexed += idf;
     else if (w.df == 0) unknown += idf;
   }
   s.words = static_cast<double>(out.analysed.words.size());
   if (total > 0) {
     s.unindexed_french = unindexed / total;
     s.unknown = unknown / total;
+    s.predicate_unindexed = predicate_unindexed / total;
   }
   if (!out.answers.empty()) {
     const Answer& first = out.answers.front();
@@ -827,6 +842,7 @@ AnswerSet Answerer::ask(const std::string& question, size_t max_answers, bool re
     if (!out.unindexed_org.empty()) asked += " " + out.unindexed_org;
   }
   out.analysed = searcher_.analyse(asked, repair);
+  mark_predicate(out.analysed, out.parsed.predicate);
   if (!out.parsed.person_role_unit.empty()) {
     answer_person(out);
     return out;
@@ -835,6 +851,7 @@ AnswerSet Answerer::ask(const std::string& question, size_t max_answers, bool re
     auto [scope, rest] = unit_scope(out.parsed.focus, out.parsed.orgs);
     if (!scope.empty()) {
       AnalysedQuery narrowed = searcher_.analyse(analyzer.as_typed(q, rest), repair);
+      mark_predicate(narrowed, out.parsed.predicate);
       if (!narrowed.empty()) {
         out.scope_unit = scope;
         out.unscoped = std::exchange(out.analysed, std::move(narrowed));

@@ -9,7 +9,7 @@
 namespace quifait {
 
 std::map<std::string, double> ConfidenceSignals::named() const {
-  return {{"coverage", coverage},   {"unindexed_french", unindexed_french}, {"unknown", unknown},
+  return {{"coverage", coverage},   {"unindexed_french", unindexed_french}, {"predicate_unindexed", predicate_unindexed}, {"unknown", unknown},
           {"margin", margin},       {"focus_covered", focus_covered},       {"second_coverage", second_coverage},
           {"words", words},         {"log_weight", log_weight},             {"name_coverage", name_coverage},
           {"child_named", child_named}};

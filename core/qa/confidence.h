@@ -17,7 +17,8 @@ namespace quifait {
 
 struct ConfidenceSignals {
   double coverage = 0;          // share of the question's idf weight the first unit's evidence covers
-  double unindexed_french = 0;  // idf share of French words no passage holds ("police")
+  double unindexed_french = 0;  // idf share of French words no passage holds ("police"), the opening verb aside
+  double predicate_unindexed = 0;  // idf share of the opening verb ("qui surveille …") when no passage holds it
   double unknown = 0;           // idf share of other words no passage holds (unrepaired typos)
   double margin = 0;            // (first - second) / first, of the answers' combined scores; 1 alone
   double focus_covered = 0;     // 1 when the question's rarest word (absent ones count as rarest) is in the first unit's evidence

@@ -8,6 +8,7 @@
 #include <unordered_map>
 
 #include "analysis/admin_lexicon.h"
+#include "analysis/morphology.h"
 #include "analysis/unicode.h"
 #include "util/regex.h"
 
@@ -319,7 +320,7 @@ ParsedQuestion parse_question(const std::string& text, const Catalog& catalog) {
     }
   }
   static const Regex frames(
-      "^(?:(?:mais |alors |bonjour |svp |s'il vous plait )*)"
+      "^(?:(?:mais|alors|bonjour|svp|s'il vous plait),? )*"
       "(?:(?:a qui|aupres de qui|vers qui|qui|ou|comment|c'est qui|je cherche qui|je voudrais savoir qui|savez-vous qui)\\b\\s*)?"
       "(?:(?:dois-je|doit-on|faut-il|peut-on|puis-je|je dois|on doit|il faut|dois je|faut il|peut on|puis je) )?"
       "(?:(?:m'|me |s'|se |nous |vous )?(?:adresser|contacter|ecrire|appeler|demander|joindre|solliciter|m'adresser|sadresser|madresser)\\b\\s*)?"
@@ -327,8 +328,22 @@ ParsedQuestion parse_question(const std::string& text, const Catalog& catalog) {
       "(?:(?:le |la |les |l')?(?:responsable|responsables|charge|chargee|charges|chargees|competent|competente|competents|en charge|habilite|referent|interlocuteur)\\b\\s*)?"
       "(?:(?:s'occupe|s'occupent|soccupe|soccupent|s occupe|s occupent|occupe|traite|fait|font|faire)\\b\\s*)?"
       "(?:(?:de la|de l'|de|du|des|d'|pour|sur|en matiere de|concernant|au sujet de|dans|a propos de|pour la|pour le|pour les)\\b\\s*)?");
+  std::string framed = s;
   s = frames.replace(s, "", /*all=*/false);
   q.focus = s;
+  // "qui surveille les banques": when the frame was only the interrogative, the focus opens
+  // with the verb the asker chose for "is responsible for". The texts name the same activity
+  // with other words ("tutelle", "contrôle"), so the verb is weaker evidence than its object.
+  static const Regex bare_interrogative(
+      "^(?:(?:mais|alors|bonjour|svp|s'il vous plait),? )*"
+      "(?:a qui|aupres de qui|vers qui|qui|c'est qui|je cherche qui|je voudrais savoir qui|savez-vous qui)\\s*$");
+  if (framed.size() > s.size() && bare_interrogative.search(framed.substr(0, framed.size() - s.size()), &m)) {
+    std::string first = s.substr(0, s.find(' '));
+    std::vector<std::string> spellings = Morphology::standard().spellings(first);
+    if (std::any_of(spellings.begin(), spellings.end(),
+                    [](const std::string& w) { return Morphology::standard().analyse(w).finite_verb; }))
+      q.predicate = first;
+  }
   return q;
 }
 

@@ -42,6 +42,10 @@ struct ParsedQuestion {
   // person, whom the texts do not name: the unit type the role heads (lexicon roles:
   // "direction", "bureau"), with `subject` the unit or org it is of ("l'insee", "des achats").
   std::string person_role_unit;
+  // The finite verb that opens the focus right after the interrogative, folded ("qui surveille
+  // les banques" -> "surveille"); empty when the frame carried the verb ("qui s'occupe de …")
+  // or the focus opens otherwise. The asker's wording for "is responsible for".
+  std::string predicate;
 };
 
 ParsedQuestion parse_question(const std::string& text, const Catalog& catalog);

@@ -49,6 +49,9 @@ struct QueryWord {
   // A French word (hunspell-fr knows it) that no passage holds: "police" in a corpus without
   // police. Not repaired into another word; a sign the question is out of scope.
   bool french_unindexed = false;
+  // The question's opening verb ("qui surveille …": ParsedQuestion::predicate), set by the
+  // answerer: the asker's wording for "is responsible for", not what is asked about.
+  bool predicate = false;
 };
 
 struct Expansion {
