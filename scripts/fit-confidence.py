@@ -33,7 +33,7 @@ DATA = os.path.join(ROOT, "tests", "data")
 WRONG_COST = 3.0  # a confidently wrong answer does more harm than no answer (issue: trust)
 PRECISION_TARGET = 0.95  # confident answers must be right this often on the fitted split
 CURVE = (0.3, 0.4, 0.5, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9)
-FEATURES = ["coverage", "unindexed_french", "predicate_unindexed", "unknown", "margin", "focus_covered", "second_coverage", "words", "log_weight", "name_coverage", "child_named"]
+FEATURES = ["coverage", "unindexed_french", "unknown", "margin", "focus_covered", "second_coverage", "words", "log_weight", "name_coverage", "child_named"]
 
 SEEDS = ("corpus", "corpus/corpus.json")
 ARRETES = ("tests/data/arretes", "tests/data/arretes-manifest.json")

@@ -158,6 +158,15 @@ TEST_CASE("an opening verb the texts do not use is the asker's wording, not an u
   CHECK(verb.signals.unindexed_french == 0.0);
   CHECK(verb.signals.focus_covered == 1.0);
 
+  // A reflexive verb with its elided pronoun, typed with a curly apostrophe.
+  AnswerSet reflexive = answerer.ask("qui s\u2019intéresse aux banques", 3);
+  CHECK(reflexive.signals.predicate_unindexed > 0.0);
+  CHECK(reflexive.signals.unindexed_french == 0.0);
+
+  // A verb alone is the whole question ("qui recrute"): it stays an unindexed subject.
+  AnswerSet alone = answerer.ask("qui recrute", 3);
+  CHECK(alone.signals.predicate_unindexed == 0.0);
+
   // The same absent word as the object is what the question is about: unindexed, the focus.
   AnswerSet object = answerer.ask("qui s'occupe de la surveillance des banques", 3);
   CHECK(object.signals.predicate_unindexed == 0.0);

@@ -144,6 +144,13 @@ TEST_CASE("the verb right after the interrogative is the question's predicate, a
       {"Quel bureau gère les concours ?", ""},  // a type asked for, not "qui"
       {"qui informatique budget", ""},          // no verb opens the focus
       {"la paie des agents", ""},
+      {"qui s'intéresse à la qualité des statistiques ?", "interesse"},  // reflexive, elided pronoun
+      {"qui se charge des déménagements ?", "charge"},
+      {"qui délégué à la protection des données", ""},  // typed accents: a noun, not "délègue"
+      {"qui police municipale", ""},                    // a noun that is also a verb form, then an adjective
+      {"qui recrute", ""},                              // nothing after it: it is the subject
+      {"qui peut m'aider pour la qualité", ""},         // a modal before its infinitive
+      {"qui est le chef du bureau", ""},                // être
   };
   for (const auto& c : cases) {
     ParsedQuestion q = parse_question(c.question, test_catalog());

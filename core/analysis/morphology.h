@@ -25,6 +25,7 @@ struct WordAnalysis {
   bool past_participle = false;
   bool present_participle = false;
   bool infinitive = false;
+  bool function_word = false;  // a grammatical word (po:mg): article, preposition, conjunction, pronoun
   std::vector<std::string> verb_lemmas;  // "comprendre" for "comprennent"
   std::vector<std::string> noun_lemmas;  // "déménagement" for "déménagements"
   std::vector<std::string> adjective_lemmas;  // "bancaire" for "bancaires"

@@ -157,15 +157,25 @@ bool writes_letter_code(const std::vector<std::string>& words, const std::string
   return false;
 }
 
+// Has the question a word other than its opening verb?
+bool has_non_predicate_word(const AnalysedQuery& q) {
+  return std::any_of(q.words.begin(), q.words.end(), [](const QueryWord& w) { return !w.predicate; });
+}
+
 // Flags the question word that is the parser's opening verb (the first word whose folded form
 // is `predicate`; nothing when it is empty or was dropped as a stopword).
 void mark_predicate(AnalysedQuery& q, const std::string& predicate) {
   if (predicate.empty()) return;
-  for (auto& w : q.words)
-    if (unicode::fold(w.surface) == predicate) {
+  for (auto& w : q.words) {
+    // The surface keeps an elided pronoun ("s'intéresse"); the parser's word does not.
+    std::string word = unicode::fold(w.surface);
+    for (const char* apostrophe : {"'", "\u2019"})
+      if (size_t at = word.rfind(apostrophe); at != std::string::npos) word.erase(0, at + std::char_traits<char>::length(apostrophe));
+    if (word == predicate) {
       w.predicate = true;
       return;
     }
+  }
 }
 
 }  // namespace
@@ -331,11 +341,11 @@ std::vector<double> Answerer::coverage(const AnalysedQuery& q, const std::vector
   std::vector<std::vector<std::string>> held = searcher_.stems_in_passages(wanted, ids);
   for (size_t i = 0; i < docids.size(); ++i)
     for (auto& stem : held[i]) found[docids[i].second].insert(std::move(stem));
+  // The opening verb is not the question's focus when anything follows it.
+  const bool has_object = has_non_predicate_word(q);
   for (size_t u = 0; u < units.size(); ++u) {
     auto present = [&](const std::string& stem) { return found[u].count(stem) > 0; };
     double total = 0, matched = 0, rarest_idf = -1;
-    // The opening verb is not the question's focus when anything follows it.
-    const bool has_object = std::any_of(q.words.begin(), q.words.end(), [](const QueryWord& w) { return !w.predicate; });
     for (const auto& w : q.words) {
       double idf = word_idf(w.df, searcher_.passage_count());
       total += idf;
@@ -596,10 +606,12 @@ void Answerer::set_confidence(AnswerSet& out) const {
   ConfidenceSignals& s = out.signals;
   s = {};
   double total = 0, unindexed = 0, unknown = 0, predicate_unindexed = 0;
+  // The opening verb alone ("qui recrute") is what the question is about.
+  const bool has_object = has_non_predicate_word(out.analysed);
   for (const auto& w : out.analysed.words) {
     double idf = word_idf(w.df, searcher_.passage_count());
     total += idf;
-    if (w.df == 0 && w.predicate) predicate_unindexed += idf;
+    if (w.df == 0 && w.predicate && has_object) predicate_unindexed += idf;
     else if (w.df == 0 && w.french_unindexed) unindexed += idf;
     else if (w.df == 0) unknown += idf;
   }

@@ -1,6 +1,7 @@
 #include "qa/question.h"
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <memory>
 #include <set>
@@ -176,6 +177,85 @@ const char* intent_name(Intent intent) {
   return "responsibility";
 }
 
+// What may open a question before its frame ("bonjour, qui …") and the interrogatives that ask
+// for whoever does something: the frame regex and the opening-verb rule share them.
+constexpr const char* kGreetings = "^(?:(?:mais|alors|bonjour|svp|s'il vous plait)(?:\\s*,\\s*|\\s+))*";
+constexpr const char* kInterrogatives =
+    "a qui|aupres de qui|vers qui|qui|c'est qui|je cherche qui|je voudrais savoir qui|savez-vous qui";
+
+// The frame of a question that was only its interrogative ("qui ", "bonjour, à qui ").
+const Regex& bare_interrogative() {
+  static const Regex re(std::string(kGreetings) + "(?:" + kInterrogatives + ")\\s*$");
+  return re;
+}
+
+// The words of `text` in lower case with their accents, cut at spaces and punctuation, an elided
+// pronoun or article dropped ("s'intéresse" -> "intéresse").
+std::vector<std::string> typed_words(const std::string& text) {
+  std::vector<std::string> out;
+  std::string lower = unicode::lower(unicode::sanitize(text)), word;
+  auto flush = [&] {
+    if (!word.empty()) out.push_back(std::move(word));
+    word.clear();
+  };
+  for (size_t i = 0; i < lower.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(lower[i]);
+    bool apostrophe = c == '\'' || lower.compare(i, 3, "\u2019") == 0;
+    if (apostrophe) {
+      word.clear();  // the elided word before it
+      if (c != '\'') i += 2;
+      continue;
+    }
+    if (c < 0x80 && !std::isalnum(c) && c != '-') flush();
+    else word += static_cast<char>(c);
+  }
+  flush();
+  return out;
+}
+
+// "qui surveille les banques" -> "surveille": the focus's first word (after a reflexive "se",
+// an elision dropped) when, as the asker typed it, it is the third person of a finite verb
+// other than être or avoir, and a grammatical word (hunspell-fr's po:mg: "les", "que",
+// "contre", "à") follows it. That excludes nouns that are also verb forms used as nouns ("qui
+// police municipale"), a word alone ("qui recrute") and modals before an infinitive ("qui peut
+// m'aider"). Empty otherwise, or when the dictionary cannot be loaded.
+std::string opening_verb(const std::string& focus, const std::string& text) {
+  std::vector<std::string> words;
+  for (std::string w : typed_words(focus)) words.push_back(std::move(w));
+  size_t first = !words.empty() && words[0] == "se" ? 1 : 0;
+  if (first + 1 >= words.size()) return "";
+  const std::string& verb = words[first];
+  const std::string& next_folded = words[first + 1];
+  try {
+    const Morphology& morphology = Morphology::standard();
+    // The two words as typed, with their accents: "délégué" is not "délègue", "à" is not "a".
+    std::string typed = verb, next = next_folded;
+    std::vector<std::string> typed_text = typed_words(text);
+    for (size_t j = 0; j + 1 < typed_text.size(); ++j)
+      if (unicode::fold(typed_text[j]) == verb && unicode::fold(typed_text[j + 1]) == next_folded) {
+        typed = typed_text[j];
+        next = typed_text[j + 1];
+        break;
+      }
+    auto readings = [&](const std::string& w) {
+      return morphology.knows(w) ? std::vector<std::string>{w} : morphology.spellings(w);
+    };
+    std::vector<std::string> verb_forms = readings(typed), next_forms = readings(next);
+    bool finite = std::any_of(verb_forms.begin(), verb_forms.end(), [&](const std::string& w) {
+      WordAnalysis a = morphology.analyse(w);
+      return a.finite_verb && !a.auxiliary;
+    });
+    const AdminLexicon& lexicon = AdminLexicon::standard();
+    bool before_function_word =
+        std::any_of(next_forms.begin(), next_forms.end(), [&](const std::string& w) { return morphology.analyse(w).function_word; }) ||
+        std::any_of(lexicon.words(WordClass::kPreposition).begin(), lexicon.words(WordClass::kPreposition).end(),
+                    [&](const std::string& p) { return unicode::fold(p) == next_folded; });
+    return finite && before_function_word ? verb : "";
+  } catch (const std::exception&) {
+    return "";  // no dictionary: no predicate, as for any word it does not know
+  }
+}
+
 ParsedQuestion parse_question(const std::string& text, const Catalog& catalog) {
   ParsedQuestion q;
   // At most kMaxQuestionChars (500) characters reach here from the server and the CLI; the
@@ -320,8 +400,8 @@ ParsedQuestion parse_question(const std::string& text, const Catalog& catalog) {
     }
   }
   static const Regex frames(
-      "^(?:(?:mais|alors|bonjour|svp|s'il vous plait),? )*"
-      "(?:(?:a qui|aupres de qui|vers qui|qui|ou|comment|c'est qui|je cherche qui|je voudrais savoir qui|savez-vous qui)\\b\\s*)?"
+      std::string(kGreetings) +
+      "(?:(?:" + std::string(kInterrogatives) + "|ou|comment)\\b\\s*)?"
       "(?:(?:dois-je|doit-on|faut-il|peut-on|puis-je|je dois|on doit|il faut|dois je|faut il|peut on|puis je) )?"
       "(?:(?:m'|me |s'|se |nous |vous )?(?:adresser|contacter|ecrire|appeler|demander|joindre|solliciter|m'adresser|sadresser|madresser)\\b\\s*)?"
       "(?:(?:est|sont|serait|etait)\\s+)?"
@@ -331,19 +411,8 @@ ParsedQuestion parse_question(const std::string& text, const Catalog& catalog) {
   std::string framed = s;
   s = frames.replace(s, "", /*all=*/false);
   q.focus = s;
-  // "qui surveille les banques": when the frame was only the interrogative, the focus opens
-  // with the verb the asker chose for "is responsible for". The texts name the same activity
-  // with other words ("tutelle", "contrôle"), so the verb is weaker evidence than its object.
-  static const Regex bare_interrogative(
-      "^(?:(?:mais|alors|bonjour|svp|s'il vous plait),? )*"
-      "(?:a qui|aupres de qui|vers qui|qui|c'est qui|je cherche qui|je voudrais savoir qui|savez-vous qui)\\s*$");
-  if (framed.size() > s.size() && bare_interrogative.search(framed.substr(0, framed.size() - s.size()), &m)) {
-    std::string first = s.substr(0, s.find(' '));
-    std::vector<std::string> spellings = Morphology::standard().spellings(first);
-    if (std::any_of(spellings.begin(), spellings.end(),
-                    [](const std::string& w) { return Morphology::standard().analyse(w).finite_verb; }))
-      q.predicate = first;
-  }
+  if (framed.size() > s.size() && bare_interrogative().search(framed.substr(0, framed.size() - s.size())))
+    q.predicate = opening_verb(s, text);
   return q;
 }
 

@@ -42,9 +42,12 @@ struct ParsedQuestion {
   // person, whom the texts do not name: the unit type the role heads (lexicon roles:
   // "direction", "bureau"), with `subject` the unit or org it is of ("l'insee", "des achats").
   std::string person_role_unit;
-  // The finite verb that opens the focus right after the interrogative, folded ("qui surveille
-  // les banques" -> "surveille"); empty when the frame carried the verb ("qui s'occupe de …")
-  // or the focus opens otherwise. The asker's wording for "is responsible for".
+  // The verb that opens the focus right after a bare interrogative, folded ("qui surveille les
+  // banques" -> "surveille", "qui s'intéresse à …" -> "interesse"): as typed, a third-person
+  // finite form other than être/avoir (hunspell-fr), followed by a grammatical word (po:mg). Empty
+  // when the frame carried the verb ("qui s'occupe de …"), when nothing or a noun follows it
+  // ("qui recrute", "qui police municipale"), or when the focus opens otherwise. The asker's
+  // wording for "is responsible for"; the confidence signals weigh it apart (qa/confidence.h).
   std::string predicate;
 };
 
