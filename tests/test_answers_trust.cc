@@ -272,3 +272,28 @@ TEST_CASE("a question asking for a person answers the unit the role heads, never
   CHECK(j.at("asks_person") == true);
   CHECK(j.at("confident") == false);
 }
+
+TEST_CASE("a text's closing formula is never an answer's evidence, and keyword search still finds it", "[answers][trust]") {
+  TempDir dir("closing-formula");
+  quifait::test::write_corpus(
+      dir.path(), {{"gamma.txt", "GAMMA", "Direction gamma",
+                    "La direction gamma comprend :\n- le bureau des publications.\n\n"
+                    "Le bureau des publications édite les rapports annuels de la direction.\n\n"
+                    "Le directeur gamma est chargé de l'exécution du présent arrêté, qui sera publié au Journal "
+                    "officiel de la République française."}});
+  quifait::test::build_test_index(dir.str(), dir / "index");
+  Searcher searcher(dir / "index");
+  Answerer answerer(searcher);
+  const std::string formula = "exécution du présent arrêté";
+  for (const char* question : {"Qui est chargé de l'exécution des arrêtés publiés au Journal officiel ?",
+                               "Quelles sont les missions de la direction gamma ?", "qui publie les rapports"}) {
+    INFO(question);
+    AnswerSet a = answerer.ask(question, 5);
+    for (const Answer& answer : a.answers)
+      for (const Evidence& e : answer.evidence) CHECK(e.passage.text.find(formula) == std::string::npos);
+  }
+  SearchOptions options;
+  SearchResults found = searcher.search("exécution Journal officiel", options);
+  REQUIRE_FALSE(found.hits.empty());
+  CHECK(found.hits.front().text.find(formula) != std::string::npos);
+}

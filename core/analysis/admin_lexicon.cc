@@ -1,5 +1,6 @@
 #include "analysis/admin_lexicon.h"
 
+#include <algorithm>
 #include <mutex>
 #include <nlohmann/json.hpp>
 
@@ -103,6 +104,8 @@ AdminLexicon AdminLexicon::from_json(const std::string& json_text, const std::st
     lex.cross_refs_ = strings(j, "cross_references", name);
     lex.organised_cues_ = strings(j, "organised_unit_cues", name);
     lex.org_itself_ = strings(j, "org_itself", name);
+    if (j.contains("closing_formulas"))
+      for (const auto& f : strings(j, "closing_formulas", name)) lex.closing_formulas_.push_back(unicode::fold(f));
   } catch (const nlohmann::json::exception& e) {
     throw QuifaitError(name + ": malformed entry (" + e.what() + ")");
   }
@@ -140,6 +143,17 @@ const std::unordered_set<std::string>& AdminLexicon::words(WordClass c) const {
 bool AdminLexicon::is(WordClass c, std::string_view lower_word) const {
   auto it = classes_.find(static_cast<int>(c));
   return it != classes_.end() && it->second.count(std::string(lower_word)) > 0;
+}
+
+bool AdminLexicon::is_closing_formula(std::string_view text) const {
+  if (closing_formulas_.empty()) return false;
+  // Folding every passage of a large corpus costs; the formulas all hold one of these.
+  if (text.find("cution") == std::string_view::npos && text.find("fficiel") == std::string_view::npos &&
+      text.find("FFICIEL") == std::string_view::npos && text.find("CUTION") == std::string_view::npos)
+    return false;
+  std::string folded = unicode::fold(text);
+  return std::any_of(closing_formulas_.begin(), closing_formulas_.end(),
+                     [&](const std::string& f) { return folded.find(f) != std::string::npos; });
 }
 
 }  // namespace quifait

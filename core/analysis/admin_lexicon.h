@@ -90,6 +90,10 @@ class AdminLexicon {
   const std::vector<std::string>& cross_references() const { return cross_refs_; }
   const std::vector<std::string>& organised_unit_cues() const { return organised_cues_; }
   const std::vector<std::string>& org_itself() const { return org_itself_; }
+  // Does the text hold one of the closing formulas of a text ("… est chargé de l'exécution du
+  // présent arrêté, qui sera publié au Journal officiel …")? Such a passage says who signs and
+  // publishes the text, not what a unit does. Compared folded.
+  bool is_closing_formula(std::string_view text) const;
 
  private:
   AdminLexicon() = default;
@@ -100,6 +104,7 @@ class AdminLexicon {
   std::vector<AttachmentFrame> attachment_;
   std::vector<Role> roles_;
   std::vector<std::string> cross_refs_, organised_cues_, org_itself_;
+  std::vector<std::string> closing_formulas_;  // folded
 };
 
 }  // namespace quifait

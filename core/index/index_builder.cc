@@ -1,5 +1,7 @@
 #include "index/index_builder.h"
 
+#include "analysis/admin_lexicon.h"
+
 #include <fcntl.h>
 #include <sys/file.h>
 #include <unistd.h>
@@ -215,6 +217,8 @@ BuildStats build_index(const BuildOptions& options) {
       doc.add_boolean_term(schema::boolean_term(schema::kOrg, p.org));
       doc.add_boolean_term(schema::boolean_term(schema::kType, unit ? folded_type(unit->type) : std::string(schema::kOrgType)));
       doc.add_boolean_term(schema::boolean_term(schema::kDoc, p.doc));
+      if (AdminLexicon::standard().is_closing_formula(p.text))
+        doc.add_boolean_term(schema::boolean_term(schema::kKind, schema::kClosingFormula));
       doc.add_value(schema::kValueUnit, unit_key);
       {
         auto [pos, inserted] = unit_ordinals.emplace(unit_key, unit_ordinals.size());

@@ -60,6 +60,10 @@ inline constexpr const char* kUnit = "XU";
 inline constexpr const char* kOrg = "XO";
 inline constexpr const char* kType = "XT";
 inline constexpr const char* kDoc = "XD";
+// What kind of passage it is, when not an ordinary one: kClosingFormula for a text's closing
+// formula (AdminLexicon::is_closing_formula), which answers never use as evidence.
+inline constexpr const char* kKind = "XK";
+inline constexpr const char* kClosingFormula = "formula";
 inline constexpr const char* kBodyPair = "XB";
 inline constexpr const char* kBody = "Z";
 inline constexpr const char* kUnitName = "ZXN";
@@ -85,6 +89,7 @@ inline constexpr Field kFields[] = {
     {"org code", kOrg, FieldKind::kBoolean, 0, 0},
     {"unit type", kType, FieldKind::kBoolean, 0, 0},
     {"document", kDoc, FieldKind::kBoolean, 0, 0},
+    {"passage kind", kKind, FieldKind::kBoolean, 0, 0},
     {"body word pairs", kBodyPair, FieldKind::kBoolean, 0, 0},
     {"body", kBody, FieldKind::kFreeText, 1, kCombinedScale},
     {"unit names", kUnitName, FieldKind::kFreeText, 2, 4},

@@ -30,6 +30,11 @@ Xapian::BM25Weight bm25() {
 
 Xapian::Query all_fields(const std::string& stem) { return Xapian::Query(schema::kAllFields + stem); }
 
+const std::string& closing_formula_term() {
+  static const std::string term = schema::boolean_term(schema::kKind, schema::kClosingFormula);
+  return term;
+}
+
 // What bm25() gives a word held by `df` of `passages` passages, met once as a body word in a
 // passage of average length (Xapian 1.4's BM25Weight formula, wqf 1).
 double typical_weight(Xapian::doccount df, Xapian::doccount passages) {
@@ -591,6 +596,8 @@ std::vector<UnitScore> Searcher::rank_units(const AnalysedQuery& q, const RankOp
   std::vector<UnitScore> out;
   Xapian::Query query = build_query(q);
   if (query.empty()) return out;
+  // A text's closing formula names who signs it, not what a unit does.
+  query = Xapian::Query(Xapian::Query::OP_AND_NOT, query, Xapian::Query(closing_formula_term()));
   if (!options.orgs.empty()) {
     std::vector<Xapian::Query> orgs;
     for (const auto& o : options.orgs) orgs.emplace_back(schema::boolean_term(schema::kOrg, o));
@@ -725,7 +732,7 @@ void Searcher::read_records(std::vector<PassageRecord>& passages, size_t n) {
 }
 
 std::vector<PassageRecord> Searcher::passages_of(const std::string& unit_key, size_t limit) {
-  return passages_with_term(schema::boolean_term(schema::kUnit, unit_key), limit);
+  return passages_with_term(schema::boolean_term(schema::kUnit, unit_key), limit, /*without_formulas=*/true);
 }
 
 std::vector<PassageRecord> Searcher::passages_of_document(const std::string& doc_id, size_t limit) {
@@ -733,11 +740,13 @@ std::vector<PassageRecord> Searcher::passages_of_document(const std::string& doc
 }
 
 // Passages are added in corpus order, so docid order is text order.
-std::vector<PassageRecord> Searcher::passages_with_term(const std::string& term, size_t limit) {
+std::vector<PassageRecord> Searcher::passages_with_term(const std::string& term, size_t limit, bool without_formulas) {
   std::vector<PassageRecord> out;
   try {
     Xapian::Enquire enquire(db_);
-    enquire.set_query(Xapian::Query(term));
+    Xapian::Query query(term);
+    if (without_formulas) query = Xapian::Query(Xapian::Query::OP_AND_NOT, query, Xapian::Query(closing_formula_term()));
+    enquire.set_query(query);
     enquire.set_weighting_scheme(Xapian::BoolWeight());
     enquire.set_docid_order(Xapian::Enquire::ASCENDING);
     Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(limit));

@@ -187,7 +187,7 @@ class Searcher {
   bool has_record_files() const { return records_ || !shard_records_.empty(); }
 
  private:
-  std::vector<PassageRecord> passages_with_term(const std::string& term, size_t limit);
+  std::vector<PassageRecord> passages_with_term(const std::string& term, size_t limit, bool without_formulas = false);
   void add_prefix_completions(AnalysedQuery& q, const Token& partial) const;
   // Adds `stem` as a one-word expansion of `w` and returns it, unless it is the word itself, a
   // word of the question, already an expansion of `w`, or absent from the index (nullptr).
