@@ -141,7 +141,8 @@ TEST_CASE("the verb right after the interrogative is the question's predicate, a
       {"Qui s'occupe de la lutte contre le moustique tigre ?", ""},  // the frame carries the verb
       {"qui est responsable de la gestion du parc immobilier ?", ""},
       {"à qui s'adresser pour une question de retraite ?", ""},
-      {"Quel bureau gère les concours ?", ""},  // a type asked for, not "qui"
+      {"Quel bureau gère les concours ?", "gere"},  // the type asked for is the interrogative
+      {"Quelle direction générale s'occupe de l'énergie ?", ""},
       {"qui informatique budget", ""},          // no verb opens the focus
       {"la paie des agents", ""},
       {"qui s'intéresse à la qualité des statistiques ?", "interesse"},  // reflexive, elided pronoun
@@ -157,6 +158,16 @@ TEST_CASE("the verb right after the interrogative is the question's predicate, a
     INFO("question: " << c.question << " focus=[" << q.focus << "]");
     CHECK(q.predicate == c.predicate);
   }
+}
+
+TEST_CASE("a unit type asked for may carry a name adjective", "[question]") {
+  ParsedQuestion parent = parse_question("De quelle direction générale relève le service des mines ?", test_catalog());
+  CHECK(parent.intent == Intent::kParent);
+  CHECK(folded(parent.subject).find("service des mines") != std::string::npos);
+  ParsedQuestion typed = parse_question("Quelle direction générale s'occupe de l'énergie ?", test_catalog());
+  CHECK(typed.intent == Intent::kResponsibility);
+  CHECK(typed.type_hint == "direction");
+  CHECK(folded(typed.focus) == "energie");
 }
 
 TEST_CASE("orgs named in a question are detected by code, glued elision or full name", "[question]") {

@@ -45,6 +45,19 @@ const std::string& unit_types_pattern() {
   return pattern;
 }
 const std::string kOf = "(?:de la |de l'|de |du |des |d')";
+// The lexicon's name adjectives, folded ("generale", "centrale"): a type asked for may carry
+// one ("de quelle direction générale relève …").
+const std::string& name_adjectives_pattern() {
+  static const std::string pattern = [] {
+    std::vector<std::string> words;
+    for (const auto& w : AdminLexicon::standard().words(WordClass::kNameAdjective)) words.push_back(unicode::fold(w));
+    std::sort(words.begin(), words.end(), [](const std::string& a, const std::string& b) { return a.size() > b.size() || (a.size() == b.size() && a < b); });
+    std::string out = "(?:";
+    for (size_t i = 0; i < words.size(); ++i) out += (i ? "|" : "") + words[i];
+    return out + ")";
+  }();
+  return pattern;
+}
 
 // The lexicon's roles ("directeur général", "cheffe du bureau"), folded, longest first, and the
 // unit type each heads.
@@ -319,7 +332,7 @@ ParsedQuestion parse_question(const std::string& text, const Catalog& catalog) {
   static const Regex composition3("^(?:de quoi|comment) (?:se compose|se composent|est compose|est composee|est organise|est organisee|est structure|est structuree) (.+)$");
   static const Regex composition4("^(?:quelle est |quelle )?(?:la )?(?:composition|organisation|structure|liste des (?:" + unit_types_pattern() + ")) " + kOf + "(.+)$");
   static const Regex composition5("^(.+) (?:comprend|comporte|regroupe) (?:quoi|quelles? \\S+|quels? \\S+)$");
-  static const Regex parent1("^(?:de|a|dans|sous) (?:quel|quelle|quels|quelles|qui)(?: (" + unit_types_pattern() + "))? (?:depend|dependent|releve|relevent|est rattache(?:e|s|es)?|sont rattache(?:e|s|es)?|appartient|appartiennent|se trouve|se trouvent|est place(?:e)?|est|sont) (.+)$");
+  static const Regex parent1("^(?:de|a|dans|sous) (?:quel|quelle|quels|quelles|qui)(?: (" + unit_types_pattern() + ")(?: " + name_adjectives_pattern() + ")?)? (?:depend|dependent|releve|relevent|est rattache(?:e|s|es)?|sont rattache(?:e|s|es)?|appartient|appartiennent|se trouve|se trouvent|est place(?:e)?|est|sont) (.+)$");
   static const Regex parent2("^(.+) (?:depend|dependent|releve|relevent|est rattache(?:e|s|es)?|sont rattache(?:e|s|es)?|appartient) (?:de|a|au|aux|du) (?:qui|quoi|quel|quelle)\\b.*$");
   static const Regex parent3("^(?:quel|quelle) est (?:le |la )?(?:parent|tutelle|rattachement|direction de rattachement|structure de rattachement|" + unit_types_pattern() + " de rattachement) " + kOf + "(.+)$");
   static const Regex parent4("^qui (?:chapeaute|supervise|dirige|encadre) (.+)$");
@@ -379,8 +392,9 @@ ParsedQuestion parse_question(const std::string& text, const Catalog& catalog) {
 
   // Responsibility: remove the question frame, keep what is asked about.
   q.intent = Intent::kResponsibility;
-  static const Regex type_frame("^(?:a |aupres de |vers )?(?:quel|quelle|quels|quelles) (" + unit_types_pattern() + ")\\b\\s*");
-  if (type_frame.search(s, &m)) {
+  static const Regex type_frame("^(?:a |aupres de |vers )?(?:quel|quelle|quels|quelles) (" + unit_types_pattern() + ")\\b(?: " + name_adjectives_pattern() + "\\b)?\\s*");
+  const bool asks_type = type_frame.search(s, &m);
+  if (asks_type) {
     q.type_hint = singular_type(m[1]);
     if (q.type_hint == "service") q.type_hint.clear();  // "quel service" asks for any unit
     s = m.suffix;
@@ -411,7 +425,9 @@ ParsedQuestion parse_question(const std::string& text, const Catalog& catalog) {
   std::string framed = s;
   s = frames.replace(s, "", /*all=*/false);
   q.focus = s;
-  if (framed.size() > s.size() && bare_interrogative().search(framed.substr(0, framed.size() - s.size())))
+  // "qui surveille …", and "quel bureau gère …" (the type asked for was the interrogative).
+  if ((asks_type && framed == s) ||
+      (framed.size() > s.size() && bare_interrogative().search(framed.substr(0, framed.size() - s.size()))))
     q.predicate = opening_verb(s, text);
   return q;
 }
