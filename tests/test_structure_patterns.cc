@@ -182,7 +182,21 @@ const std::vector<PatternCase>& cases() {
        {{"service économique", ""},
         {"pôle prospective, modélisation de la demande et évaluation", "service économique"},
         {"bureau de la planification, exercices, retour d'expérience", "service économique"},
-        {"bureau des études", "service économique"}}},  // ", le bureau …" is not part of its name
+        {"bureau des études", "service économique"},  // ", le bureau …" is not part of its name,
+        {"bureau des moyens", "service économique"}}},   // but a unit of the same item
+      {"one item listing units after one that is none, separated by commas and 'et'",
+       "La direction des essais comprend :\n\n1. Le Conseil général des essais, l'inspection générale des essais, le haut "
+       "fonctionnaire de défense et le bureau du cabinet.\n\n2. La sous-direction des mesures.",
+       {{"direction des essais", ""},
+        {"inspection générale des essais", "direction des essais"},
+        {"bureau du cabinet", "direction des essais"},
+        {"sous-direction des mesures", "direction des essais"}}},
+      {"a unit listed after a comma must be a whole name, not the start of a phrase",
+       "La direction des essais comprend :\n\n― le bureau des études, la mission des mesures en assure le secrétariat ;\n\n"
+       "― le bureau des moyens.",
+       {{"direction des essais", ""},
+        {"bureau des études", "direction des essais"},
+        {"bureau des moyens", "direction des essais"}}},
       {"one item listing several units separated by semicolons",
        "La direction des patrimoines comprend :\n\n― le département de la communication ; le département des publics ;",
        {{"direction des patrimoines", ""},

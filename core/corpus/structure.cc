@@ -854,12 +854,17 @@ class Extractor {
       }
     }
     // A type alone ("rattachées à la direction", "La sous-direction coordonne …", "placé auprès de
-    // cette sous-direction") names the unit of that type this text spoke of last; "la direction
-    // technique" names its own.
-    if (m.bare && key.empty()) {
+    // cette sous-direction") names the unit of that type this text spoke of last; so does a type
+    // with its name adjectives when that unit's name has them too ("La direction générale est
+    // chargée …" in the article of the direction générale de l'énergie). A unit of that name
+    // alone ("la direction technique") is matched above, or is new.
+    if (m.bare) {
       for (auto r = recent_.rbegin(); r != recent_.rend(); ++r) {
         const Unit& u = tree_.units[static_cast<size_t>(*r)];
-        if (u.type == m.type && u.doc == doc_->doc_id) return *r;
+        if (u.type != m.type || u.doc != doc_->doc_id) continue;
+        const std::set<std::string>& named = meta_[static_cast<size_t>(*r)].key;
+        if (key.empty() || (named.size() > key.size() && std::includes(named.begin(), named.end(), key.begin(), key.end())))
+          return *r;
       }
     }
     return -2;
@@ -1338,6 +1343,26 @@ class Extractor {
     return m;
   }
 
+  // "― le département A ; le département B ; …", "1. L'inspection générale …, le haut
+  // fonctionnaire de défense et le bureau du cabinet.": one item listing several units, each
+  // after a separator from `from` on, becomes `composer`'s. After a comma or "et" only a whole
+  // name counts (it runs to the next separator), so that "le bureau X, en liaison avec la
+  // mission Y" adds nothing.
+  void add_listed_units(const std::string& text, const std::vector<Lex>& toks, size_t from, int composer) {
+    auto separator = [&](size_t k) {
+      return is_punct(toks[k], ";") || is_punct(toks[k], ",") || is_punct(toks[k], ".") || toks[k].f == "et";
+    };
+    for (size_t k = from; k + 1 < toks.size(); ++k) {
+      if (!separator(k)) continue;
+      auto more = parse_mention(text, toks, k + 1, toks.size(), false);
+      if (!more || more->plural || more->bare || more->demonstrative) continue;
+      bool whole = more->end >= toks.size() || separator(more->end);
+      if (!is_punct(toks[k], ";") && !whole) continue;
+      int sibling = resolve_or_create(*more, true, false, composer);
+      if (sibling >= 0) set_parent(sibling, composer);
+    }
+  }
+
   void process_list_item(const Block& b) {
     auto toks = lex(b.text);
     ListFrame* frame = frame_for(marker_style(b.label));
@@ -1361,17 +1386,13 @@ class Extractor {
           in_item_ = true;
           find_relations(b.text, toks, 0, toks.size(), subj);
           in_item_ = false;
-          // "― le département A ; le département B ; …": one item listing several units.
-          for (size_t k = m->end; k + 1 < toks.size(); ++k) {
-            if (!is_punct(toks[k], ";")) continue;
-            auto more = parse_mention(b.text, toks, k + 1, toks.size(), false);
-            if (!more || more->plural || more->bare || more->demonstrative) continue;
-            int sibling = resolve_or_create(*more, true, false, composer);
-            if (sibling >= 0) set_parent(sibling, composer);
-          }
+          add_listed_units(b.text, toks, m->end, composer);
           return;
         }
       }
+      // "1. Le Conseil général des mines, …, le haut fonctionnaire de défense et le bureau du
+      // cabinet.": an item whose first entry is no unit may list units after it.
+      if (!(toks.size() && is_punct(toks.back(), ":"))) add_listed_units(b.text, toks, 0, composer);
       // "1° Relevant directement de la direction centrale :": a header of a nested list.
       Subject none;
       in_item_ = true;
@@ -1595,6 +1616,8 @@ class Extractor {
       if (i >= s + 2 && subj.kind == Subject::kUnit && lexicon().is(WordClass::kObjectPronoun, t[i - 2].l) &&
           is_verb(t[i - 1]) && is_attachment_word(t[i]) && current_ >= 0 && current_ != subj.unit) {
         set_parent(subj.unit, current_, span_text(text, t, s, e));
+        // "L'observatoire de l'énergie et l'observatoire des matières premières lui sont rattachés."
+        attach_co_subjects(text, t, subj.end, i - 2, current_);
         return;
       }
       size_t ref = match_attachment(t, s, i, e, &opens);
@@ -1613,6 +1636,7 @@ class Extractor {
         }
         if (object_pronoun && subj.kind == Subject::kUnit && current_ >= 0 && current_ != subj.unit) {
           set_parent(subj.unit, current_, span_text(text, t, s, e));
+          attach_co_subjects(text, t, subj.end, i - 2, current_);
           return;
         }
         if (target == -2) {
