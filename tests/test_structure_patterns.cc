@@ -197,6 +197,14 @@ const std::vector<PatternCase>& cases() {
        {{"direction des essais", ""},
         {"bureau des études", "direction des essais"},
         {"bureau des moyens", "direction des essais"}}},
+      {"a type with its name adjective names the unit spoken of, not a new unit",
+       "La direction générale de l'énergie comprend :\n\n― le service des mines.\n\n"
+       "La direction générale est chargée de la politique de l'énergie.\n\n"
+       "L'observatoire de l'énergie et l'observatoire des mines lui sont rattachés.",
+       {{"direction générale de l'énergie", ""},
+        {"service des mines", "direction générale de l'énergie"},
+        {"observatoire de l'énergie", "direction générale de l'énergie"},
+        {"observatoire des mines", "direction générale de l'énergie"}}},
       {"one item listing several units separated by semicolons",
        "La direction des patrimoines comprend :\n\n― le département de la communication ; le département des publics ;",
        {{"direction des patrimoines", ""},
@@ -275,4 +283,13 @@ TEST_CASE("a sentence with no recognised subject belongs to its heading's unit, 
       for (const auto& u : tree.units)
         if (u.id == p.unit_id) owner = u.name;
   CHECK(owner == "service des achats");
+}
+
+TEST_CASE("a type alone that refers to a unit does not become one of its names", "[structure][patterns]") {
+  OrgTree tree = extract_text("La direction générale de l'énergie comprend :\n\n― le service des mines.\n\n"
+                              "La direction générale est chargée de la politique de l'énergie.");
+  INFO(describe(tree));
+  REQUIRE_FALSE(tree.units.empty());
+  for (const auto& u : tree.units)
+    for (const auto& alias : u.aliases) CHECK(alias != "direction générale");
 }

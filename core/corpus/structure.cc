@@ -942,7 +942,9 @@ class Extractor {
     if (m.plural && (!plural_ok || m.bare)) return -2;
     int idx = resolve(m, parent);
     if (idx >= 0) {
-      add_aliases(idx, m);
+      // A type alone ("la direction générale" for the direction générale de l'énergie) refers
+      // to the unit; it is not another name of it.
+      if (!m.bare) add_aliases(idx, m);
       note_mention(idx);
       return idx;
     }
