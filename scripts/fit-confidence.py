@@ -8,9 +8,9 @@ of tests/data, and writes lexicon/confidence.json (read by core/qa/confidence.h)
 
 Splits: the model is FITTED on questions-dev, questions-seeds-paraphrase, questions-arretes,
 questions-calibration-dev and questions-calibration-heldout (held out until it had been measured
-once, then fitted on when heldout-b's questions were written); questions-calibration-heldout-b and
--heldout-c (written on 2026-12-02, after this model's signals were chosen) are never fitted on and
-are reported apart, pooled (tests/test_confidence.cc guards it). Each set is asked of the corpus it was written for.
+once, then fitted on when heldout-b's questions were written); questions-calibration-heldout-b,
+-heldout-c (written on 2026-12-02, after this model's signals were chosen) and -heldout-d (written
+later that day, after the opening-verb signal) are never fitted on and are reported apart, pooled (tests/test_confidence.cc guards it). Each set is asked of the corpus it was written for.
 A question counts for the model when it was answered by ranking (intent responsibility or
 search); "none" questions (out of scope) are labelled 0, others 1 when the first unit is gold.
 The threshold is the one of least cost on the fitted split, a confidently wrong answer costing
@@ -50,6 +50,8 @@ SETS = [
      ["heldout-b/units.json"], False),
     ("questions-calibration-heldout-c.jsonl", [("tests/data/heldout-c", "tests/data/heldout-c/manifest.json")],
      ["heldout-c/units.json"], False),
+    ("questions-calibration-heldout-d.jsonl", [("tests/data/heldout-d", "tests/data/heldout-d/manifest.json")],
+     ["heldout-d/units.json"], False),
 ]
 
 
@@ -232,7 +234,7 @@ def main():
     if a.write:
         model = {"about": "Logistic model of P(the first unit is right) for questions answered by ranking; written by "
                           "scripts/fit-confidence.py from tests/data question sets (fitted: dev, paraphrase, arrêtés, "
-                          "calibration-dev, calibration-heldout; held out: calibration-heldout-b and -c). Features are standardised with means/scales.",
+                          "calibration-dev, calibration-heldout; held out: calibration-heldout-b, -c and -d). Features are standardised with means/scales.",
                  "features": FEATURES, "weights": [round(x, 4) for x in w], "means": [round(x, 4) for x in means],
                  "scales": [round(x, 4) for x in scales], "bias": round(b, 4), "threshold": threshold,
                  "fitted_on": len(fitted), "reliability_fitted": report["fitted"], "reliability_heldout": report["heldout"],

@@ -33,6 +33,7 @@ corpus arretes-dev tests/data/arretes-dev tests/data/arretes-dev/manifest.json
 corpus heldout tests/data/heldout tests/data/heldout/manifest.json
 corpus heldout-b tests/data/heldout-b tests/data/heldout-b/manifest.json
 corpus heldout-c tests/data/heldout-c tests/data/heldout-c/manifest.json
+corpus heldout-d tests/data/heldout-d tests/data/heldout-d/manifest.json
 
 echo "== organisation tree (eval-units)"
 tree() { printf '%-22s ' "$1"; "$BIN" eval-units --db "$WORK/$2.db" "$3" | grep -o 'f1=[0-9.]*' | head -1; }
@@ -41,6 +42,7 @@ tree arretes-dev arretes-dev tests/data/arretes-dev/units.json
 tree heldout heldout tests/data/heldout/units.json
 tree heldout-b heldout-b tests/data/heldout-b/units.json
 tree heldout-c heldout-c tests/data/heldout-c/units.json
+tree heldout-d heldout-d tests/data/heldout-d/units.json
 
 echo "== answers (eval)"
 answers() {
@@ -58,3 +60,5 @@ echo "-- held out (never fitted or tuned on)"
 answers calibration-heldout-b heldout-b tests/data/questions-calibration-heldout-b.jsonl --units tests/data/heldout-b/units.json
 echo "-- held out, never fitted; one miss (k056) led to Answerer::credit_named_unit (0.937 when first measured)"
 answers calibration-heldout-c heldout-c tests/data/questions-calibration-heldout-c.jsonl --units tests/data/heldout-c/units.json
+echo "-- held out, never fitted; its misses led to the closing-formula filter and three extractor mechanisms (first measure: 0.938, confident 32/34, tree 0.933)"
+answers calibration-heldout-d heldout-d tests/data/questions-calibration-heldout-d.jsonl --units tests/data/heldout-d/units.json

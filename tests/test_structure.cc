@@ -589,12 +589,14 @@ TEST_CASE("the ten development texts give their gold tree with an F1 of at least
 
 // Texts whose gold trees were written by separate readers who never saw the extractor's output:
 // heldout (1997-2005, F1 1.000), heldout-b (2011-2012, 0.976), heldout-c (1991 and 2009, 1.000 when
-// first measured on 2026-12-02). Floors below the figures measured, to catch a regression.
+// first measured on 2026-12-02), heldout-d (1991, 2012, 2013: 0.933 when first measured, 0.971
+// after three extractor mechanisms it led to). Floors below the figures measured, to catch a
+// regression.
 TEST_CASE("held-out texts give their gold trees with an F1 of at least 0.95", "[structure][real]") {
   const struct {
     const char* dir;
     size_t gold_units;
-  } sets[] = {{"heldout", 71}, {"heldout-b", 103}, {"heldout-c", 40}};
+  } sets[] = {{"heldout", 71}, {"heldout-b", 103}, {"heldout-c", 40}, {"heldout-d", 68}};
   for (const auto& set : sets) {
     TreeScore s = score_real(set.dir, std::string(set.dir) + "/manifest.json", std::string(set.dir) + "/units.json");
     WARN(set.dir << ": " << s.found << "/" << s.gold << " found, " << s.right_parent << " right parent, " << s.extra
