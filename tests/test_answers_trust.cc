@@ -277,8 +277,9 @@ TEST_CASE("a text's closing formula is never an answer's evidence, and keyword s
   TempDir dir("closing-formula");
   quifait::test::write_corpus(
       dir.path(), {{"gamma.txt", "GAMMA", "Direction gamma",
-                    "La direction gamma comprend :\n- le bureau des publications.\n\n"
+                    "La direction gamma comprend :\n- le bureau des publications ;\n- le bureau des programmes.\n\n"
                     "Le bureau des publications édite les rapports annuels de la direction.\n\n"
+                    "Le bureau des programmes est chargé de l'exécution du présent programme d'investissement.\n\n"
                     "Le directeur gamma est chargé de l'exécution du présent arrêté, qui sera publié au Journal "
                     "officiel de la République française."}});
   quifait::test::build_test_index(dir.str(), dir / "index");
@@ -286,12 +287,17 @@ TEST_CASE("a text's closing formula is never an answer's evidence, and keyword s
   Answerer answerer(searcher);
   const std::string formula = "exécution du présent arrêté";
   for (const char* question : {"Qui est chargé de l'exécution des arrêtés publiés au Journal officiel ?",
-                               "Quelles sont les missions de la direction gamma ?", "qui publie les rapports"}) {
+                               "Quelles sont les missions de la direction gamma ?", "qui publie les rapports",
+                               "Quelles sont les missions du bureau des publications ?"}) {
     INFO(question);
     AnswerSet a = answerer.ask(question, 5);
     for (const Answer& answer : a.answers)
       for (const Evidence& e : answer.evidence) CHECK(e.passage.text.find(formula) == std::string::npos);
   }
+  // "l'exécution du présent programme" is a mission, not the text's closing formula.
+  AnswerSet programme = answerer.ask("Qui exécute le programme d'investissement ?", 5);
+  REQUIRE_FALSE(programme.answers.empty());
+  CHECK(unit_ref_json(programme.answers.front().unit_key, searcher.catalog())["name"] == "bureau des programmes");
   SearchOptions options;
   SearchResults found = searcher.search("exécution Journal officiel", options);
   REQUIRE_FALSE(found.hits.empty());

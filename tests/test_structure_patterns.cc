@@ -205,6 +205,35 @@ const std::vector<PatternCase>& cases() {
         {"service des mines", "direction générale de l'énergie"},
         {"observatoire de l'énergie", "direction générale de l'énergie"},
         {"observatoire des mines", "direction générale de l'énergie"}}},
+      {"a type with adjectives refers back only to a name that opens with them, then a preposition",
+       "Le ministère comprend :\n\n― la direction générale de l'énergie ;\n\n― la direction de l'administration "
+       "générale ;\n\n― la direction générale adjointe chargée des opérations.\n\nLa direction de l'administration "
+       "générale gère les personnels.\n\nLe service de l'audit est rattaché à la direction générale.",
+       {{"direction générale de l'énergie", ""},
+        {"direction de l'administration générale", ""},
+        {"direction générale adjointe chargée des opérations", ""},
+        {"service de l'audit", "direction générale de l'énergie"}}},
+      {"a list item that names a type with its adjective declares it, whatever came before",
+       "Le service des routes comprend :\n\n― la sous-direction technique des ouvrages d'art ;\n\n"
+       "― la sous-direction technique ;\n\n― la sous-direction administrative.",
+       {{"service des routes", ""},
+        {"sous-direction technique des ouvrages d'art", "service des routes"},
+        {"sous-direction technique", "service des routes"},
+        {"sous-direction administrative", "service des routes"}}},
+      {"a mission item naming units after commas declares none of them",
+       "La direction des essais comprend :\n\n― le bureau des études ;\n\n― le bureau des moyens.\n\nIl est chargé :"
+       "\n\n― de la gestion du personnel, de la tutelle de l'agence nationale des essais et du secrétariat du "
+       "comité technique ;\n\n― des relations avec le cabinet du ministre, le secrétariat général et la mission "
+       "de la communication.",
+       {{"direction des essais", ""},
+        {"bureau des études", "direction des essais"},
+        {"bureau des moyens", "direction des essais"}}},
+      {"a unit named inside a unit's apposition is not listed",
+       "La direction des essais comprend :\n\n― le bureau des études, chargé des relations avec le bureau des "
+       "moyens et la mission de la communication ;\n\n― le bureau des finances.",
+       {{"direction des essais", ""},
+        {"bureau des études", "direction des essais"},
+        {"bureau des finances", "direction des essais"}}},
       {"one item listing several units separated by semicolons",
        "La direction des patrimoines comprend :\n\n― le département de la communication ; le département des publics ;",
        {{"direction des patrimoines", ""},

@@ -148,8 +148,8 @@ bool AdminLexicon::is(WordClass c, std::string_view lower_word) const {
 bool AdminLexicon::is_closing_formula(std::string_view text) const {
   if (closing_formulas_.empty()) return false;
   // Folding every passage of a large corpus costs; the formulas all hold one of these.
-  if (text.find("cution") == std::string_view::npos && text.find("fficiel") == std::string_view::npos &&
-      text.find("FFICIEL") == std::string_view::npos && text.find("CUTION") == std::string_view::npos)
+  if (text.find("cution") == std::string_view::npos && text.find("pplication") == std::string_view::npos &&
+      text.find("CUTION") == std::string_view::npos && text.find("PPLICATION") == std::string_view::npos)
     return false;
   std::string folded = unicode::fold(text);
   return std::any_of(closing_formulas_.begin(), closing_formulas_.end(),

@@ -91,8 +91,9 @@ class AdminLexicon {
   const std::vector<std::string>& organised_unit_cues() const { return organised_cues_; }
   const std::vector<std::string>& org_itself() const { return org_itself_; }
   // Does the text hold one of the closing formulas of a text ("… est chargé de l'exécution du
-  // présent arrêté, qui sera publié au Journal officiel …")? Such a passage says who signs and
-  // publishes the text, not what a unit does. Compared folded.
+  // présent arrêté, qui sera publié au Journal officiel …")? Such a passage says who executes
+  // the text, not what a unit does. The formulas name the text's own kind ("du présent arrêté"),
+  // so that "l'exécution du présent programme" is a mission. Compared folded.
   bool is_closing_formula(std::string_view text) const;
 
  private:

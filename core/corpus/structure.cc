@@ -4,6 +4,7 @@
 #include <unicode/utf8.h>
 
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <functional>
 #include <map>
@@ -819,6 +820,9 @@ class Extractor {
     if (it == org_units_.end()) return -2;
     std::set<std::string> key = name_key(m.name);
     for (int pass = 0; pass < 2; ++pass) {
+      // Before the units of other documents: the unit this one spoke of that a type alone refers to.
+      if (pass == 1)
+        if (int back = referred_back(m, key, parent); back >= 0) return back;
       for (int idx : it->second) {
         const Unit& u = tree_.units[static_cast<size_t>(idx)];
         if (u.type != m.type) continue;
@@ -853,21 +857,41 @@ class Extractor {
         return idx;
       }
     }
-    // A type alone ("rattachées à la direction", "La sous-direction coordonne …", "placé auprès de
-    // cette sous-direction") names the unit of that type this text spoke of last; so does a type
-    // with its name adjectives when that unit's name has them too ("La direction générale est
-    // chargée …" in the article of the direction générale de l'énergie). A unit of that name
-    // alone ("la direction technique") is matched above, or is new.
-    if (m.bare) {
-      for (auto r = recent_.rbegin(); r != recent_.rend(); ++r) {
-        const Unit& u = tree_.units[static_cast<size_t>(*r)];
-        if (u.type != m.type || u.doc != doc_->doc_id) continue;
-        const std::set<std::string>& named = meta_[static_cast<size_t>(*r)].key;
-        if (key.empty() || (named.size() > key.size() && std::includes(named.begin(), named.end(), key.begin(), key.end())))
-          return *r;
-      }
+    return -2;
+  }
+
+  // A type alone ("rattachées à la direction", "La sous-direction coordonne …", "placé auprès de
+  // cette sous-direction") names the unit of that type this document spoke of last. So does a
+  // type with its name adjectives ("La direction générale est chargée …" in the article of the
+  // direction générale de l'énergie) when that unit's name opens with those very words and goes
+  // on with a preposition or a charge word: not "direction générale adjointe", not "direction
+  // de l'administration générale". A list item declares a unit: there the adjectives name it.
+  int referred_back(const Mention& m, const std::set<std::string>& key, int parent) const {
+    if (!m.bare || (!key.empty() && parent != kAnyParent)) return -2;
+    const std::string head = unicode::fold(m.name) + " ";
+    for (auto r = recent_.rbegin(); r != recent_.rend(); ++r) {
+      const Unit& u = tree_.units[static_cast<size_t>(*r)];
+      if (u.type != m.type || u.doc != doc_->doc_id) continue;
+      if (key.empty()) return *r;
+      std::string name = unicode::fold(u.name);
+      if (name.compare(0, head.size(), head) != 0) continue;
+      std::string next = name.substr(head.size(), name.find_first_of(" '", head.size()) - head.size());
+      if (name.compare(head.size(), 2, "d'") == 0) next = "d'";
+      if (name_continuations().count(next)) return *r;
     }
     return -2;
+  }
+
+  // The lexicon's prepositions and charge words, folded: what follows a type and its adjectives
+  // in a unit's full name ("direction générale de …", "mission chargée de …").
+  static const std::unordered_set<std::string>& name_continuations() {
+    static const std::unordered_set<std::string> words = [] {
+      std::unordered_set<std::string> out;
+      for (WordClass c : {WordClass::kPreposition, WordClass::kChargeWord})
+        for (const auto& w : lexicon().words(c)) out.insert(unicode::fold(w));
+      return out;
+    }();
+    return words;
   }
 
   // Units in the order this document mentions them (resolved or created), most recent last.
@@ -1347,21 +1371,46 @@ class Extractor {
 
   // "― le département A ; le département B ; …", "1. L'inspection générale …, le haut
   // fonctionnaire de défense et le bureau du cabinet.": one item listing several units, each
-  // after a separator from `from` on, becomes `composer`'s. After a comma or "et" only a whole
-  // name counts (it runs to the next separator), so that "le bureau X, en liaison avec la
-  // mission Y" adds nothing.
+  // after a separator from `from` on, becomes `composer`'s. After a comma or "et", only an
+  // entry of a plain enumeration counts: a whole name (it runs to the next separator), not
+  // introduced by "de"/"du"/"des" ("…, de la tutelle … et du secrétariat du comité"), with
+  // nothing but plain entries since the last unit ("le bureau X, chargé des relations avec … et
+  // la mission Y" adds nothing).
   void add_listed_units(const std::string& text, const std::vector<Lex>& toks, size_t from, int composer) {
     auto separator = [&](size_t k) {
       return is_punct(toks[k], ";") || is_punct(toks[k], ",") || is_punct(toks[k], ".") || toks[k].f == "et";
     };
+    static const std::unordered_set<std::string> genitives = {"de", "du", "des", "d'"};
+    // [a, b) holds only separators and plain noun phrases: no verb, participle or charge word,
+    // no entry opened by a preposition.
+    auto plain = [&](size_t a, size_t b) {
+      bool entry_start = true;
+      for (size_t j = a; j < b; ++j) {
+        if (separator(j)) {
+          entry_start = true;
+          continue;
+        }
+        if (toks[j].kind != Kind::kWord) return false;
+        if (entry_start && prepositions().count(toks[j].f)) return false;
+        entry_start = false;
+        if (is_verb(toks[j]) || lexicon().is(WordClass::kChargeWord, toks[j].l)) return false;
+        WordAnalysis a = morphology().analyse(toks[j].text);
+        if (a.past_participle || a.present_participle) return false;
+      }
+      return true;
+    };
+    size_t last_end = from;
     for (size_t k = from; k + 1 < toks.size(); ++k) {
       if (!separator(k)) continue;
+      bool semicolon = is_punct(toks[k], ";");
+      if (!semicolon && (genitives.count(toks[k + 1].f) || !plain(last_end, k))) continue;
       auto more = parse_mention(text, toks, k + 1, toks.size(), false);
       if (!more || more->plural || more->bare || more->demonstrative) continue;
       bool whole = more->end >= toks.size() || separator(more->end);
-      if (!is_punct(toks[k], ";") && !whole) continue;
+      if (!semicolon && !whole) continue;
       int sibling = resolve_or_create(*more, true, false, composer);
       if (sibling >= 0) set_parent(sibling, composer);
+      last_end = more->end;
     }
   }
 
@@ -1394,7 +1443,10 @@ class Extractor {
       }
       // "1. Le Conseil général des mines, …, le haut fonctionnaire de défense et le bureau du
       // cabinet.": an item whose first entry is no unit may list units after it.
-      if (!(toks.size() && is_punct(toks.back(), ":"))) add_listed_units(b.text, toks, 0, composer);
+      // Only an item that opens with a named body ("Le Conseil …"), not a mission ("De la …").
+      bool opens_with_name = toks.size() > 1 && articles().count(toks[0].f) &&
+                             toks[1].kind == Kind::kWord && std::isupper(static_cast<unsigned char>(toks[1].text[0]));
+      if (opens_with_name && !is_punct(toks.back(), ":")) add_listed_units(b.text, toks, 0, composer);
       // "1° Relevant directement de la direction centrale :": a header of a nested list.
       Subject none;
       in_item_ = true;
