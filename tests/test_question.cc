@@ -164,6 +164,8 @@ TEST_CASE("a unit type asked for may carry a name adjective", "[question]") {
   ParsedQuestion parent = parse_question("De quelle direction générale relève le service des mines ?", test_catalog());
   CHECK(parent.intent == Intent::kParent);
   CHECK(folded(parent.subject).find("service des mines") != std::string::npos);
+  ParsedQuestion plural = parse_question("De quelles directions générales relève le service des mines ?", test_catalog());
+  CHECK(plural.intent == Intent::kParent);
   ParsedQuestion typed = parse_question("Quelle direction générale s'occupe de l'énergie ?", test_catalog());
   CHECK(typed.intent == Intent::kResponsibility);
   CHECK(typed.type_hint == "direction");
