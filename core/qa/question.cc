@@ -233,8 +233,7 @@ std::vector<std::string> typed_words(const std::string& text) {
 // police municipale"), a word alone ("qui recrute") and modals before an infinitive ("qui peut
 // m'aider"). Empty otherwise, or when the dictionary cannot be loaded.
 std::string opening_verb(const std::string& focus, const std::string& text) {
-  std::vector<std::string> words;
-  for (std::string w : typed_words(focus)) words.push_back(std::move(w));
+  const std::vector<std::string> words = typed_words(focus);
   size_t first = !words.empty() && words[0] == "se" ? 1 : 0;
   if (first + 1 >= words.size()) return "";
   const std::string& verb = words[first];
