@@ -74,7 +74,11 @@ AdminLexicon AdminLexicon::from_json(const std::string& json_text, const std::st
         {WordClass::kCompositionOpener, "composition_openers"}, {WordClass::kQuestionUnitWord, "question_unit_words"}};
     for (const auto& [c, key] : classes) {
       auto& set = lex.classes_[static_cast<int>(c)];
-      for (const auto& w : strings(j, key, name)) set.insert(w);
+      auto& folded = lex.folded_classes_[static_cast<int>(c)];
+      for (const auto& w : strings(j, key, name)) {
+        set.insert(w);
+        folded.insert(unicode::fold(w));
+      }
     }
     if (j.contains("composition_frames"))
       for (const auto& f : j["composition_frames"]) {
@@ -138,6 +142,12 @@ const std::unordered_set<std::string>& AdminLexicon::words(WordClass c) const {
   static const std::unordered_set<std::string> none;
   auto it = classes_.find(static_cast<int>(c));
   return it == classes_.end() ? none : it->second;
+}
+
+const std::unordered_set<std::string>& AdminLexicon::folded_words(WordClass c) const {
+  static const std::unordered_set<std::string> none;
+  auto it = folded_classes_.find(static_cast<int>(c));
+  return it == folded_classes_.end() ? none : it->second;
 }
 
 bool AdminLexicon::is(WordClass c, std::string_view lower_word) const {

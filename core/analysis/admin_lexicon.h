@@ -83,6 +83,9 @@ class AdminLexicon {
   bool is(WordClass c, std::string_view lower_word) const;
   // Every word of the class, lower case.
   const std::unordered_set<std::string>& words(WordClass c) const;
+  // The same words folded (unicode::fold: no accents), built once at load: what text already
+  // folded is compared with.
+  const std::unordered_set<std::string>& folded_words(WordClass c) const;
 
   const std::vector<CompositionFrame>& composition_frames() const { return composition_; }
   const std::vector<AttachmentFrame>& attachment_frames() const { return attachment_; }
@@ -100,7 +103,7 @@ class AdminLexicon {
   AdminLexicon() = default;
   std::vector<UnitType> types_;
   std::unordered_map<std::string, TypeWord> type_words_;  // lower and folded forms
-  std::unordered_map<int, std::unordered_set<std::string>> classes_;
+  std::unordered_map<int, std::unordered_set<std::string>> classes_, folded_classes_;
   std::vector<CompositionFrame> composition_;
   std::vector<AttachmentFrame> attachment_;
   std::vector<Role> roles_;

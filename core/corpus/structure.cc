@@ -179,19 +179,9 @@ int type_rank(const std::string& type, const std::string& name_folded) {
 }
 
 // The folded words of one lexicon class (the lexicon is keyed on lower case, accents kept).
-const std::unordered_set<std::string>& folded(WordClass c) {
-  static std::mutex mutex;
-  static std::unordered_map<int, std::unordered_set<std::string>> cache;
-  std::lock_guard<std::mutex> lock(mutex);
-  auto it = cache.find(static_cast<int>(c));
-  if (it != cache.end()) return it->second;
-  std::unordered_set<std::string> out;
-  for (const auto& w : lexicon().words(c)) out.insert(unicode::fold(w));
-  return cache.emplace(static_cast<int>(c), std::move(out)).first->second;
-}
+const std::unordered_set<std::string>& folded(WordClass c) { return lexicon().folded_words(c); }
 
-// Each set is looked up once (folded() takes a lock); the extractor asks these on every token.
-// References into folded()'s map stay valid: entries are never erased.
+// The extractor asks these on every token: one lookup of the lexicon's set each.
 template <WordClass C>
 const std::unordered_set<std::string>& cached() {
   static const auto& s = folded(C);
@@ -877,21 +867,10 @@ class Extractor {
       if (name.compare(0, head.size(), head) != 0) continue;
       std::string next = name.substr(head.size(), name.find_first_of(" '", head.size()) - head.size());
       if (name.compare(head.size(), 2, "d'") == 0) next = "d'";
-      if (name_continuations().count(next)) return *r;
+      // What follows a type and its adjectives in a full name: "de …", "chargée de …".
+      if (prepositions().count(next) || folded(WordClass::kChargeWord).count(next)) return *r;
     }
     return -2;
-  }
-
-  // The lexicon's prepositions and charge words, folded: what follows a type and its adjectives
-  // in a unit's full name ("direction générale de …", "mission chargée de …").
-  static const std::unordered_set<std::string>& name_continuations() {
-    static const std::unordered_set<std::string> words = [] {
-      std::unordered_set<std::string> out;
-      for (WordClass c : {WordClass::kPreposition, WordClass::kChargeWord})
-        for (const auto& w : lexicon().words(c)) out.insert(unicode::fold(w));
-      return out;
-    }();
-    return words;
   }
 
   // Units in the order this document mentions them (resolved or created), most recent last.
@@ -1380,7 +1359,7 @@ class Extractor {
     auto separator = [&](size_t k) {
       return is_punct(toks[k], ";") || is_punct(toks[k], ",") || is_punct(toks[k], ".") || toks[k].f == "et";
     };
-    static const std::unordered_set<std::string> genitives = {"de", "du", "des", "d'"};
+    const std::unordered_set<std::string>& genitives = folded(WordClass::kGenitive);
     // [a, b) holds only separators and plain noun phrases: no verb, participle or charge word,
     // no entry opened by a preposition.
     auto plain = [&](size_t a, size_t b) {

@@ -49,8 +49,8 @@ const std::string kOf = "(?:de la |de l'|de |du |des |d')";
 // one ("de quelle direction générale relève …").
 const std::string& name_adjectives_pattern() {
   static const std::string pattern = [] {
-    std::vector<std::string> words;
-    for (const auto& w : AdminLexicon::standard().words(WordClass::kNameAdjective)) words.push_back(unicode::fold(w));
+    const auto& folded = AdminLexicon::standard().folded_words(WordClass::kNameAdjective);
+    std::vector<std::string> words(folded.begin(), folded.end());
     std::sort(words.begin(), words.end(), [](const std::string& a, const std::string& b) { return a.size() > b.size() || (a.size() == b.size() && a < b); });
     std::string out = "(?:";
     for (size_t i = 0; i < words.size(); ++i) out += (i ? "|" : "") + words[i];
@@ -257,11 +257,9 @@ std::string opening_verb(const std::string& focus, const std::string& text) {
       WordAnalysis a = morphology.analyse(w);
       return a.finite_verb && !a.auxiliary;
     });
-    const AdminLexicon& lexicon = AdminLexicon::standard();
     bool before_function_word =
         std::any_of(next_forms.begin(), next_forms.end(), [&](const std::string& w) { return morphology.analyse(w).function_word; }) ||
-        std::any_of(lexicon.words(WordClass::kPreposition).begin(), lexicon.words(WordClass::kPreposition).end(),
-                    [&](const std::string& p) { return unicode::fold(p) == next_folded; });
+        AdminLexicon::standard().folded_words(WordClass::kPreposition).count(next_folded) > 0;
     return finite && before_function_word ? verb : "";
   } catch (const std::exception&) {
     return "";  // no dictionary: no predicate, as for any word it does not know
