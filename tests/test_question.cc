@@ -241,6 +241,31 @@ TEST_CASE("a ministry named in passing becomes the org context, out of the focus
   CHECK(parse_question("Qui gère les ordinateurs ?", test_catalog()).org_context.empty());
 }
 
+TEST_CASE("a ministry named inside a described situation is the context, and only its name leaves the focus",
+          "[question]") {
+  struct Row {
+    const char* question;
+    const char* context;
+    const char* kept;  // a question word that must stay in the focus
+  };
+  const Row rows[] = {
+      {"Un fonctionnaire du ministère de l'intérieur est poursuivi pour son travail : qui le défend ?", "interieur",
+       "poursuivi"},
+      {"Un agent du ministère de la culture et de la communication déménage : qui paie ?",
+       "culture et de la communication", "demenage"},
+      {"Au ministère de la justice, qui gère les greffes ?", "justice", "greffes"},
+  };
+  for (const Row& row : rows) {
+    CAPTURE(row.question);
+    auto q = parse_question(row.question, test_catalog());
+    CHECK(q.org_context == row.context);
+    CHECK(q.focus.find("ministere") == std::string::npos);
+    CHECK(q.focus.find(row.kept) != std::string::npos);
+  }
+  // "ministère" that names no ministry stays a word of the question.
+  CHECK(parse_question("Qui gère les ministères et leurs budgets ?", test_catalog()).org_context.empty());
+}
+
 TEST_CASE("a question asking who holds a role asks for a person, with the unit type the role heads", "[question]") {
   struct Row {
     const char* question;

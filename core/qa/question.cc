@@ -402,9 +402,19 @@ ParsedQuestion parse_question(const std::string& text, const Catalog& catalog) {
         "\\s*(?:(?:a|au|aux|de|du|des|pour|dans|chez) )?(?:l'|le |la |les )?(?:ministere|administration centrale)"
         "(?: de la | de l'| du | des | de | d'| )([a-z][a-z-]*(?: (?:et |de la |de l'|des |du |de )?[a-z][a-z-]*){0,2})$");
     static const Regex government("\\s*(?:(?:a|au|de|du|pour|dans) )?(?:le |l')?gouvernement$");
+    // The ministry named inside the question, where the asker describes a situation ("un agent
+    // du ministere de l'interieur est poursuivi : qui le defend ?"): its name stops at the first
+    // word that is not coordinated with it, since what follows is the question's own words.
+    static const Regex context_inside(
+        "\\s*(?:(?:a|au|aux|de|du|des|pour|dans|chez) )(?:l'|le |la |les )?(?:ministere|administration centrale)"
+        "(?: de la | de l'| du | des | de | d')([a-z][a-z-]*(?: et (?:de la |de l'|des |du |de )?[a-z][a-z-]*)?)\\b");
     if (context.search(s, &m) && !m.prefix.empty()) {
       q.org_context = m[1];
       s = m.prefix;
+    } else if (context_inside.search(" " + s, &m) && !m.suffix.empty()) {
+      q.org_context = m[1];
+      s = m.prefix + m.suffix;
+      s.erase(0, std::min(s.size(), s.find_first_not_of(" ,;:")));
     } else if (government.search(s, &m) && !m.prefix.empty()) {
       q.org_context = "gouvernement";
       s = m.prefix;
