@@ -190,6 +190,20 @@ TEST_CASE("units coordinated in the subject of 'sont rattachés au cabinet' are 
   CHECK(parent_of(incise, "bureau des archives") != "cabinet du directeur");
 }
 
+TEST_CASE("the missions after an untyped unit's attachment belong to it", "[structure]") {
+  auto tree = extract(
+      "La direction des affaires civiles comprend :\n\n― le bureau du droit des personnes.\n\n"
+      "Le bureau du droit des personnes est chargé de l'état civil.\n\n"
+      "Le sceau de France est rattaché au bureau du droit des personnes. Il prépare les décrets de changement de nom.\n");
+  INFO(dump(tree));
+  check_invariants(tree);
+  const Unit* sceau = find_unit(tree, "sceau de France");
+  REQUIRE(sceau);
+  CHECK(sceau->type == "sceau");
+  CHECK(owner_of(tree, "changement de nom") == score_norm("sceau de France"));
+  CHECK(owner_of(tree, "état civil") == "bureau du droit des personnes");
+}
+
 TEST_CASE("cells announced as 'rattachées à la direction' get the direction as parent", "[structure]") {
   auto tree = extract(
       "La direction générale assure le pilotage de l'agence.\n\n"

@@ -234,6 +234,22 @@ const std::vector<PatternCase>& cases() {
        {{"direction des essais", ""},
         {"bureau des études", "direction des essais"},
         {"bureau des finances", "direction des essais"}}},
+      {"a noun phrase with no type word, attached to a unit and with missions of its own, is a unit",
+       "La direction des affaires civiles comprend :\n\n― le bureau du droit des personnes.\n\n"
+       "Le sceau de France est rattaché au bureau du droit des personnes. Il prépare les décrets de changement de nom.",
+       {{"direction des affaires civiles", ""},
+        {"bureau du droit des personnes", "direction des affaires civiles"},
+        {"sceau de France", "bureau du droit des personnes"}}},
+      {"an attached noun phrase that the text says nothing more of is not a unit",
+       "La direction des affaires civiles comprend :\n\n― le bureau du droit des personnes.\n\n"
+       "Le personnel de la direction est placé sous l'autorité du bureau du droit des personnes.",
+       {{"direction des affaires civiles", ""},
+        {"bureau du droit des personnes", "direction des affaires civiles"}}},
+      {"a noun phrase followed by missions but attached to nothing is not a unit",
+       "La direction des affaires civiles comprend :\n\n― le bureau du droit des personnes.\n\n"
+       "Le sceau de France figure sur les actes. Il est apposé par le garde des sceaux.",
+       {{"direction des affaires civiles", ""},
+        {"bureau du droit des personnes", "direction des affaires civiles"}}},
       {"one item listing several units separated by semicolons",
        "La direction des patrimoines comprend :\n\n― le département de la communication ; le département des publics ;",
        {{"direction des patrimoines", ""},

@@ -1445,6 +1445,44 @@ class Extractor {
     size_t end = 0;  // token after the subject
   };
 
+  // "Le sceau de France est rattaché au bureau du droit des personnes. Il exerce …": a unit the
+  // lexicon has no type word for. A singular definite noun phrase opening the sentence (a
+  // dictionary noun, then at most five words with no verb or punctuation, and a qualifier
+  // "de …") is a unit when the sentence attaches it to another ("est rattaché au", "relève de")
+  // and the next sentence speaks of it ("Il …", "Elle …"): attached and with missions of its own,
+  // it is organised like a unit. Its type is its head noun. Roles ("le directeur") and units with
+  // a type word are read before this.
+  std::optional<Mention> attached_unnamed_type(const std::string& text, const std::vector<Lex>& t, size_t s, size_t e) const {
+    if (s + 3 >= e || !(t[s].f == "le" || t[s].f == "la" || t[s].f == "l'")) return std::nullopt;
+    const Lex& head = t[s + 1];
+    if (head.kind != Kind::kWord || type_words().count(head.f)) return std::nullopt;
+    WordAnalysis a = morphology().analyse(head.text);
+    if (!a.noun || a.finite_verb || a.function_word) return std::nullopt;
+    size_t k = s + 2;
+    if (!(t[k].f == "de" || t[k].f == "du" || t[k].f == "des" || t[k].f == "d'")) return std::nullopt;
+    bool opens = false;
+    for (; k < e && k <= s + 7; ++k) {
+      if (t[k].kind != Kind::kWord) return std::nullopt;
+      size_t at = k;
+      if (is_verb(t[at]) && at + 1 < e && !attachment_at(t, s, at, e, &opens)) ++at;  // "est rattaché"
+      if (at + 1 < e && t[at].f == "directement") ++at;
+      if (attachment_at(t, s, at, e, &opens) && !opens && k > s + 2) break;
+      if (is_verb(t[k])) return std::nullopt;
+    }
+    if (k >= e || k > s + 7) return std::nullopt;
+    // The next sentence must speak of it.
+    size_t next = e;
+    while (next < t.size() && t[next].kind != Kind::kWord) ++next;
+    if (next >= t.size() || !(t[next].f == "il" || t[next].f == "elle")) return std::nullopt;
+    Mention m;
+    m.article = s;
+    m.type_tok = s + 1;
+    m.end = k;
+    m.type = unicode::lower(head.text);
+    m.name = lower_first(unicode::nfc(span_text(text, t, s + 1, k)));
+    return m;
+  }
+
   Subject find_subject(const std::string& text, const std::vector<Lex>& t, size_t s, size_t e, bool list_item) {
     auto at = [&](size_t i) -> Subject {
       Subject subj;
@@ -1477,6 +1515,7 @@ class Extractor {
         return subj;
       }
       auto m = parse_mention(text, t, i, e, list_item && i == s);
+      if (!m && i == s) m = attached_unnamed_type(text, t, s, e);
       if (!m) return subj;
       if (m->demonstrative) {
         subj.kind = Subject::kPronoun;
