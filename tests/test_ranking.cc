@@ -229,3 +229,33 @@ TEST_CASE("a unit named in a passage answers for the words of its own name", "[r
   REQUIRE_FALSE(a.answers[0].evidence.empty());
   CHECK_THAT(a.answers[0].evidence[0].passage.text, Catch::Contains("le bureau des changes"));
 }
+
+TEST_CASE("a unit whose one passage holds the whole question covers it more than one whose passages share it out",
+          "[ranking]") {
+  TempDir dir("single-passage");
+  quifait::test::write_corpus(
+      dir.path(),
+      {{"dir.txt", "DIRT", "Direction test",
+        "Le bureau des tutelles exerce la tutelle de l'agence nationale du développement rural.\n\n"
+        "Le service des établissements exerce la tutelle des écoles nationales.\n\n"
+        "Le service des établissements suit le développement rural des territoires et les agences de l'eau.\n\n"
+        "Le bureau des moyens gère les locaux."}});
+  quifait::test::build_test_index(dir.str(), dir / "index");
+  Searcher searcher(dir / "index");
+  Answerer answerer(searcher);
+  AnswerSet a = answerer.ask("Qui exerce la tutelle de l'agence nationale du développement rural ?", 3);
+  REQUIRE(a.answers.size() >= 2);
+  auto coverage_of = [&](const std::string& name) {
+    for (const Answer& x : a.answers) {
+      const Unit* u = searcher.catalog().unit(x.unit_key);
+      if (u && quifait::test::score_norm(u->name) == quifait::test::score_norm(name)) return x.coverage;
+    }
+    return -1.0;
+  };
+  const double whole = coverage_of("bureau des tutelles"), scattered = coverage_of("service des établissements");
+  REQUIRE(whole >= 0);
+  REQUIRE(scattered >= 0);
+  CHECK(whole == Approx(1.0));
+  CHECK(scattered < whole);
+  CHECK(searcher.catalog().unit(a.answers.front().unit_key)->name == "bureau des tutelles");
+}

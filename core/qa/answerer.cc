@@ -340,11 +340,11 @@ std::vector<double> Answerer::coverage(const AnalysedQuery& q, const std::vector
   for (const auto& [did, u] : docids) ids.push_back(did);
   std::vector<std::vector<std::string>> held = searcher_.stems_in_passages(wanted, ids);
   for (size_t i = 0; i < docids.size(); ++i)
-    for (auto& stem : held[i]) found[docids[i].second].insert(std::move(stem));
+    for (const auto& stem : held[i]) found[docids[i].second].insert(stem);
   // The opening verb is not the question's focus when anything follows it.
   const bool has_object = has_non_predicate_word(q);
-  for (size_t u = 0; u < units.size(); ++u) {
-    auto present = [&](const std::string& stem) { return found[u].count(stem) > 0; };
+  auto share = [&](const std::set<std::string>& stems, bool* rarest_hit) {
+    auto present = [&](const std::string& stem) { return stems.count(stem) > 0; };
     double total = 0, matched = 0, rarest_idf = -1;
     for (const auto& w : q.words) {
       double idf = word_idf(w.df, searcher_.passage_count());
@@ -367,9 +367,22 @@ std::vector<double> Answerer::coverage(const AnalysedQuery& q, const std::vector
         }
       }
       matched += idf * credit;
-      if (is_rarest && rarest) (*rarest)[u] = hit;
+      if (is_rarest && rarest_hit) *rarest_hit = hit;
     }
-    out[u] = total > 0 ? matched / total : 0;
+    return total > 0 ? matched / total : 0;
+  };
+  // The union of the unit's passages, and its best single passage: a question answered by one
+  // sentence is better evidence than its words scattered over several.
+  std::vector<double> best(units.size(), 0);
+  for (size_t i = 0; i < docids.size(); ++i) {
+    std::set<std::string> one(held[i].begin(), held[i].end());
+    best[docids[i].second] = std::max(best[docids[i].second], share(one, nullptr));
+  }
+  for (size_t u = 0; u < units.size(); ++u) {
+    bool hit = false;
+    double all = share(found[u], &hit);
+    if (rarest) (*rarest)[u] = hit;
+    out[u] = (1 - kRanking.single_passage_share) * all + kRanking.single_passage_share * best[u];
   }
   return out;
 }
