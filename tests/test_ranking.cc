@@ -259,3 +259,40 @@ TEST_CASE("a unit whose one passage holds the whole question covers it more than
   CHECK(scattered < whole);
   CHECK(searcher.catalog().unit(a.answers.front().unit_key)->name == "bureau des tutelles");
 }
+
+TEST_CASE("a unit that lends its help to another for a task gives the answer to that other unit", "[ranking]") {
+  TempDir dir("supported-unit");
+  quifait::test::write_corpus(
+      dir.path(),
+      {{"sca.txt", "SCAT", "Service test",
+        "Le service test comprend la sous-direction des métiers, la sous-direction juridique et le bureau de "
+        "l'assistance juridique.\n\n"
+        "La sous-direction des métiers organise la comptabilité des stocks ; elle apporte son concours au bureau "
+        "de l'assistance juridique pour l'administration des prises maritimes ; elle suit les achats.\n\n"
+        "La sous-direction juridique assure le règlement des réquisitions avec l'appui de la sous-direction des métiers.\n\n"
+        "Le bureau de l'assistance juridique conseille les bases de défense."}});
+  quifait::test::build_test_index(dir.str(), dir / "index");
+  Searcher searcher(dir / "index");
+  Answerer answerer(searcher);
+  auto first = [&](const std::string& q) {
+    AnswerSet a = answerer.ask(q, 3);
+    REQUIRE_FALSE(a.answers.empty());
+    const Unit* u = searcher.catalog().unit(a.answers.front().unit_key);
+    return u ? u->name : a.answers.front().unit_key;
+  };
+  const struct {
+    const char* question;
+    const char* first;
+  } rows[] = {
+      // The support phrase's clause holds the question: the unit helped answers.
+      {"Qui administre les prises maritimes ?", "bureau de l'assistance juridique"},
+      // Another clause of the same passage: the unit's own task.
+      {"Qui organise la comptabilité des stocks ?", "sous-direction des métiers"},
+      // "avec l'appui de" names the helper, not the unit helped: the subject answers.
+      {"Qui règle les réquisitions ?", "sous-direction juridique"},
+  };
+  for (const auto& row : rows) {
+    INFO(row.question);
+    CHECK(first(row.question) == row.first);
+  }
+}

@@ -110,6 +110,8 @@ AdminLexicon AdminLexicon::from_json(const std::string& json_text, const std::st
     lex.org_itself_ = strings(j, "org_itself", name);
     if (j.contains("closing_formulas"))
       for (const auto& f : strings(j, "closing_formulas", name)) lex.closing_formulas_.push_back(unicode::fold(f));
+    if (j.contains("support_frames"))
+      for (const auto& f : strings(j, "support_frames", name)) lex.support_frames_.push_back(unicode::fold(f));
   } catch (const nlohmann::json::exception& e) {
     throw QuifaitError(name + ": malformed entry (" + e.what() + ")");
   }

@@ -98,6 +98,10 @@ class AdminLexicon {
   // the text, not what a unit does. The formulas name the text's own kind ("du présent arrêté"),
   // so that "l'exécution du présent programme" is a mission. Compared folded.
   bool is_closing_formula(std::string_view text) const;
+  // Phrases by which a unit says it helps another with a task ("apporte son concours au bureau
+  // X pour …", "en appui de la sous-direction Y"): the unit named next is the one that does it.
+  // Folded.
+  const std::vector<std::string>& support_frames() const { return support_frames_; }
 
  private:
   AdminLexicon() = default;
@@ -109,6 +113,7 @@ class AdminLexicon {
   std::vector<Role> roles_;
   std::vector<std::string> cross_refs_, organised_cues_, org_itself_;
   std::vector<std::string> closing_formulas_;  // folded
+  std::vector<std::string> support_frames_;    // folded
 };
 
 }  // namespace quifait

@@ -530,19 +530,19 @@ void Answerer::answer_responsibility(AnswerSet& out, size_t max_answers) {
   // Final order: retrieval weight and coverage together. A unit whose evidence covers more of
   // the question beats one that scored on a single frequent word.
   std::stable_sort(out.answers.begin(), out.answers.end(), [](const Answer& a, const Answer& b) { return a.score > b.score; });
-  credit_named_unit(out, max_answers);
+  if (!credit_supported_unit(out, max_answers)) credit_named_unit(out, max_answers);
   set_confidence(out);
 }
 
-void Answerer::credit_named_unit(AnswerSet& out, size_t max_answers) {
-  if (out.answers.empty() || out.answers.front().evidence.empty()) return;
+bool Answerer::credit_named_unit(AnswerSet& out, size_t max_answers) {
+  if (out.answers.empty() || out.answers.front().evidence.empty()) return false;
   const Catalog& catalog = searcher_.catalog();
   const FrenchAnalyzer& analyzer = searcher_.analyzer();
   const Answer& first = out.answers.front();
   const PassageRecord& passage = first.evidence.front().passage;
   const Unit* answering = catalog.unit(first.unit_key);
   const Org* org = answering ? catalog.org(answering->org) : catalog.org_for_key(first.unit_key);
-  if (!org) return;
+  if (!org) return false;
   // The units the passage names: under the first answer, or of its org when the org answers
   // (two levels of the tree at most below a unit, as the passage can only name so far down).
   // Names are looked for folded, the cheap test, before any word is analysed.
@@ -562,21 +562,10 @@ void Answerer::credit_named_unit(AnswerSet& out, size_t max_answers) {
     if (fresh) name->second = unicode::fold(u->name);
     if (names_as_words(folded, name->second)) named_here.push_back(u);
   }
-  if (named_here.empty()) return;
-  // The question's stems and those that stand for them fully (not the thesaurus's guesses)
-  // that the passage holds. Words of the org's own name ("… de la direction du Trésor") place
-  // the question, they do not say what is asked.
-  std::vector<std::string> asked;
-  for (const auto& w : out.analysed.words) asked.push_back(w.stem);
-  for (const auto& e : out.analysed.expansions)
-    if (!e.thesaurus && e.to.size() == 1) asked.push_back(e.to[0]);
-  const std::vector<std::string> text = analyzer.content_stems(passage.text);
-  const std::vector<std::string> placing = analyzer.content_stems(org->name);
+  if (named_here.empty()) return false;
+  const std::vector<std::string> matched = asked_stems_in(out.analysed, analyzer.content_stems(passage.text), *org);
+  if (matched.empty()) return false;
   auto has = [](const std::vector<std::string>& v, const std::string& s) { return std::find(v.begin(), v.end(), s) != v.end(); };
-  std::vector<std::string> matched;
-  for (const auto& stem : asked)
-    if (has(text, stem) && !has(placing, stem) && !has(matched, stem)) matched.push_back(stem);
-  if (matched.empty()) return;
   const Unit* best = nullptr;
   size_t best_words = 0;
   bool tie = false;
@@ -591,9 +580,88 @@ void Answerer::credit_named_unit(AnswerSet& out, size_t max_answers) {
       tie = true;
     }
   }
-  if (!best || tie) return;
+  if (!best || tie) return false;
+  answer_first(out, *best, max_answers);
+  return true;
+}
+
+std::vector<std::string> Answerer::asked_stems_in(const AnalysedQuery& q, const std::vector<std::string>& text,
+                                                  const Org& org) const {
+  // The question's stems and those that stand for them fully (not the thesaurus's guesses).
+  // Words of the org's own name ("… de la direction du Trésor") place the question, they do
+  // not say what is asked.
+  std::vector<std::string> asked;
+  for (const auto& w : q.words) asked.push_back(w.stem);
+  for (const auto& e : q.expansions)
+    if (!e.thesaurus && e.to.size() == 1) asked.push_back(e.to[0]);
+  const std::vector<std::string> placing = searcher_.analyzer().content_stems(org.name);
+  auto has = [](const std::vector<std::string>& v, const std::string& s) { return std::find(v.begin(), v.end(), s) != v.end(); };
+  std::vector<std::string> matched;
+  for (const auto& stem : asked)
+    if (has(text, stem) && !has(placing, stem) && !has(matched, stem)) matched.push_back(stem);
+  return matched;
+}
+
+bool Answerer::credit_supported_unit(AnswerSet& out, size_t max_answers) {
+  if (out.answers.empty() || out.answers.front().evidence.empty()) return false;
+  const AdminLexicon& lexicon = AdminLexicon::standard();
+  if (lexicon.support_frames().empty()) return false;
+  const Catalog& catalog = searcher_.catalog();
+  const FrenchAnalyzer& analyzer = searcher_.analyzer();
+  const Answer& first = out.answers.front();
+  const Unit* answering = catalog.unit(first.unit_key);
+  const Org* org = answering ? catalog.org(answering->org) : catalog.org_for_key(first.unit_key);
+  if (!org) return false;
+  const std::string& text = first.evidence.front().passage.text;
+  const auto& connectors = lexicon.folded_words(WordClass::kPreposition);
+  const auto& articles = lexicon.folded_words(WordClass::kArticle);
+  const Unit* supported = nullptr;
+  // Clause by clause (an item of a list, a sentence): the one holding both the support phrase
+  // and a question word says whom the task is for.
+  for (size_t from = 0; from < text.size();) {
+    size_t to = text.find_first_of(";.\n", from);
+    if (to == std::string::npos) to = text.size();
+    const std::string clause = text.substr(from, to - from);
+    from = to + 1;
+    const std::string folded = unicode::fold(clause);
+    for (const std::string& frame : lexicon.support_frames()) {
+      size_t at = folded.find(frame);
+      if (at == std::string::npos) continue;
+      // The unit named after the phrase, past its prepositions and articles ("au", "à la", "de l'").
+      size_t k = at + frame.size();
+      for (int skipped = 0; skipped < 3; ++skipped) {
+        while (k < folded.size() && folded[k] == ' ') ++k;
+        size_t end = folded.find_first_of(" '", k);
+        if (end == std::string::npos) break;
+        const std::string word = folded.substr(k, end - k + (folded[end] == '\'' ? 1 : 0));
+        if (!connectors.count(word) && !articles.count(word)) break;
+        k = k + word.size();
+      }
+      const Unit* named = nullptr;
+      for (const Unit& u : catalog.units()) {
+        if (u.org != org->code || (answering && u.id == answering->id)) continue;
+        auto [name, fresh] = folded_names_.try_emplace(u.id);
+        if (fresh) name->second = unicode::fold(u.name);
+        const std::string& n = name->second;
+        if (n.empty() || folded.compare(k, n.size(), n) != 0) continue;
+        const size_t after = k + n.size();
+        const bool whole = after == folded.size() || !(std::isalnum(static_cast<unsigned char>(folded[after])) ||
+                                                       static_cast<unsigned char>(folded[after]) >= 0x80);
+        if (whole && (!named || n.size() > folded_names_[named->id].size())) named = &u;
+      }
+      if (!named || asked_stems_in(out.analysed, analyzer.content_stems(clause), *org).empty()) continue;
+      if (supported && supported != named) return false;  // two units helped: name neither
+      supported = named;
+    }
+  }
+  if (!supported) return false;
+  answer_first(out, *supported, max_answers);
+  return true;
+}
+
+void Answerer::answer_first(AnswerSet& out, const Unit& unit, size_t max_answers) {
   Answer named;
-  auto existing = std::find_if(out.answers.begin(), out.answers.end(), [&](const Answer& a) { return a.unit_key == best->id; });
+  auto existing = std::find_if(out.answers.begin(), out.answers.end(), [&](const Answer& a) { return a.unit_key == unit.id; });
   const Evidence naming = out.answers.front().evidence.front();
   if (existing != out.answers.end()) {
     named = std::move(*existing);
@@ -603,7 +671,7 @@ void Answerer::credit_named_unit(AnswerSet& out, size_t max_answers) {
     named.evidence.erase(std::remove_if(named.evidence.begin(), named.evidence.end(), same), named.evidence.end());
     named.evidence.insert(named.evidence.begin(), naming);
   } else {
-    named.unit_key = best->id;
+    named.unit_key = unit.id;
     named.evidence.push_back(naming);
   }
   const Answer& was_first = out.answers.front();

@@ -146,8 +146,21 @@ class Answerer {
   // personnel et les moyens ?"): that unit, under the first answer (or of its org when the org
   // itself answers), then answers first, with the passage as its evidence. Nothing changes when
   // the passage's matches fall outside the names it holds, or two such names tie.
-  // At most max_answers answers are left.
-  void credit_named_unit(AnswerSet& out, size_t max_answers);
+  // At most max_answers answers are left. Returns whether a unit was moved first.
+  bool credit_named_unit(AnswerSet& out, size_t max_answers);
+  // The first answer's best passage may say that the unit helps another with the question's
+  // task ("Apporte son concours au bureau « assistance juridique » pour l'administration des
+  // prises maritimes"): in a clause holding one of the lexicon's support phrases and one of the
+  // question's words, the unit of the same org named right after the phrase answers first.
+  // Two different units so named, or none, move nothing. Returns whether a unit was moved.
+  bool credit_supported_unit(AnswerSet& out, size_t max_answers);
+  // Puts `unit` first with the first answer's best passage as its first evidence, and the
+  // first answer's score, coverage and weight (the passage is why it answers).
+  void answer_first(AnswerSet& out, const Unit& unit, size_t max_answers);
+  // The stems of `q` (its words, and the expansions that stand for a word fully) found in
+  // `text`, without those of `org`'s name, once each in question order.
+  std::vector<std::string> asked_stems_in(const AnalysedQuery& q, const std::vector<std::string>& text,
+                                          const Org& org) const;
   Answer make_answer(const std::string& unit_key, const std::vector<PassageRecord>& passages, const AnalysedQuery& q,
                      size_t max_evidence);
   // The org a ministry named in passing points to ("du ministère du travail" -> the org
