@@ -384,6 +384,8 @@ TEST_CASE("a unit's name ends at the verb of its sentence", "[structure]") {
       "a pour mission la réception des plis",
       // "conduit" and "pratique" are nouns too: a plain verb coordinated with them makes them verbs.
       "conduit ou coordonne les études",  "pratique et contrôle les essais",
+      // "traite" is a noun too, "dispose" an adjective: "de" opens their object.
+      "traite de l'état civil",           "dispose des crédits du service",
   };
   for (const auto& predicate : predicates) {
     INFO("Le bureau du courrier " << predicate << ".");
@@ -394,6 +396,19 @@ TEST_CASE("a unit's name ends at the verb of its sentence", "[structure]") {
     CHECK(tree.passages.size() == 1);
     CHECK(tree.passages[0].unit_id == tree.units[0].id);
   }
+}
+
+TEST_CASE("a type with an adjective owns its sentence when a verb that is also an adjective follows", "[structure]") {
+  auto tree = extract(
+      "La direction comprend la sous-direction juridique et le bureau de la traite des êtres humains.\n\n"
+      "La sous-direction juridique instruit les réquisitions.\n\n"
+      "Le bureau de la traite des êtres humains coordonne les enquêtes.\n");
+  INFO(dump(tree));
+  check_invariants(tree);
+  CHECK(owner_of(tree, "instruit les réquisitions") == score_norm("sous-direction juridique"));
+  // After an article, the same kind of word is a noun of the name: "la traite des".
+  CHECK(find_unit(tree, "bureau de la traite des êtres humains"));
+  CHECK(owner_of(tree, "coordonne les enquêtes") == score_norm("bureau de la traite des êtres humains"));
 }
 
 TEST_CASE("extract_structure never throws on odd blocks", "[structure]") {

@@ -224,9 +224,14 @@ bool is_verb_before(const std::vector<Lex>& t, size_t k, size_t end) {
   if (is_verb(x)) return true;
   if (x.kind != Kind::kWord || !morphology().analyse(x.text).finite_verb) return false;
   const Lex* next = k + 1 < end ? &t[k + 1] : nullptr;
-  // "participe à …", "veille au …": the preposition of the verb's object.
+  // "participe à …", "veille au …": the preposition of the verb's object. "traite de l'état
+  // civil", "dispose des crédits" too, unless an article or a preposition makes the word a noun
+  // ("le bureau de la traite des êtres humains", "du contrôle des").
+  bool after_noun_marker = k > 0 && t[k - 1].kind == Kind::kWord &&
+                           (articles().count(t[k - 1].f) || prepositions().count(t[k - 1].f) || determiners().count(t[k - 1].f));
   bool opens_object = next && next->kind == Kind::kWord &&
-                      (determiners().count(next->f) || next->l == "à" || next->l == "au" || next->l == "aux");
+                      (determiners().count(next->f) || next->l == "à" || next->l == "au" || next->l == "aux" ||
+                       (!after_noun_marker && (next->l == "de" || next->l == "du" || next->l == "des" || next->l == "d'")));
   if (opens_object) return true;
   bool coordinated = next && k + 2 < end && next->kind == Kind::kWord && lexicon().is(WordClass::kConjunction, next->f) &&
                      !morphology().analyse(t[k + 2].text).auxiliary;
@@ -1528,7 +1533,7 @@ class Extractor {
         return subj;
       }
       // A declaration needs the name to end cleanly: a verb, punctuation or the end.
-      bool clean_end = m->end >= e || t[m->end].kind == Kind::kPunct || is_verb(t[m->end]) ||
+      bool clean_end = m->end >= e || t[m->end].kind == Kind::kPunct || is_verb_before(t, m->end, e) ||
                        t[m->end].f == "et" || t[m->end].f == "charge" || t[m->end].f == "chargee" ||
                        t[m->end].f == "n'" || t[m->end].f == "ne" || t[m->end].f == "s'" || t[m->end].f == "se";
       if (m->bare && !clean_end) return subj;
