@@ -58,25 +58,26 @@ TEST_CASE("the shipped confidence model loads and weighs coverage up and missing
 // mechanisms) and never fitted on (one miss of c, k056, then led to Answerer::credit_named_unit, which left its
 // confident answers as they were). Floors are the figures measured when the model was fitted
 // (lexicon/confidence.json "reliability_heldout_per_set", refitted on 2026-12-02, third session,
-// after the untyped attached unit, the ministry named inside a question and the single-passage
-// share of coverage: b 27 confident answers all right, 0.75 of in-scope questions confident; c 27
-// of 29 right, 0.81; d 29 of 29 right, 0.81; every out-of-scope question rejected in all three),
-// less a question's worth: they guard against regressions. Pooled, the issue's bars for
-// precision and rejection (0.95) are checked as they are; its coverage bar (80 % of in-scope
-// questions confident) is not reached (0.787, 85 of 108), and the floor is the measured figure
-// less a question. The threshold is the least-cost one among those where the fitted split's
-// precision reaches 0.95; see docs/confidence.md.
+// after the untyped attached unit, the ministry named inside a question, the single-passage
+// share of coverage and the support phrases: b 28 confident answers all right, 0.78 of in-scope
+// questions confident; c 27 of 29 right, 0.81; d 30 of 31 right, 0.83, 9 of 10 out-of-scope
+// questions rejected), less a question's worth: they guard against regressions. Pooled, the
+// three sets are held to the issue's bars: confident precision 0.95 (measured 0.966, 85 of 88),
+// 80 % of in-scope questions confident (0.806, 87 of 108) and 95 % of out-of-scope ones
+// rejected (0.967, 29 of 30). The threshold is the least-cost one among those where the fitted
+// split's precision reaches 0.95; see docs/confidence.md.
 struct HeldOutSet {
   const char* texts;
   const char* questions;
   double min_precision, min_coverage, min_rejection;
 };
 const HeldOutSet kHeldOutSets[] = {
-    {"heldout-b", "questions-calibration-heldout-b.jsonl", 0.96, 0.72, 0.9},
+    {"heldout-b", "questions-calibration-heldout-b.jsonl", 0.96, 0.75, 0.9},
     {"heldout-c", "questions-calibration-heldout-c.jsonl", 0.89, 0.77, 0.9},
-    {"heldout-d", "questions-calibration-heldout-d.jsonl", 0.96, 0.77, 0.9},
+    {"heldout-d", "questions-calibration-heldout-d.jsonl", 0.93, 0.80, 0.8},
 };
-constexpr double kPooledMinPrecision = 0.95, kPooledMinCoverage = 0.77, kPooledMinRejection = 0.95;
+// The issue's bars for the held-out split.
+constexpr double kPooledMinPrecision = 0.95, kPooledMinCoverage = 0.80, kPooledMinRejection = 0.95;
 
 TEST_CASE("on held-out questions confident answers stay right and out-of-scope ones are rejected", "[confidence][quality]") {
   size_t pooled_confident = 0, pooled_right = 0, pooled_in = 0, pooled_in_confident = 0, pooled_out = 0, pooled_rejected = 0;
