@@ -562,6 +562,17 @@ size_t unit_code_end(const std::vector<Lex>& t, size_t j, size_t end) {
 }
 
 // Parses a unit mention starting at token i: [article|au|aux|du] [quote] TYPE ...
+// The type of the unit that "du TYPE" / "de la TYPE" / "de l'TYPE" at k opens (a singular type
+// word, not capitalised: "de l'Agence …" is a proper name), or "".
+std::string coordinated_type_at(const std::vector<Lex>& t, size_t k, size_t end) {
+  if (k >= end || t[k].kind != Kind::kWord) return "";
+  size_t j = k + 1;
+  if (t[k].f == "de" && j < end && articles().count(t[j].f) && t[j].f != "les") ++j;
+  else if (t[k].f != "du") return "";
+  if (!is_singular_type_at(t, j, end) || t[j].upper) return "";
+  return type_words().at(t[j].f).type;
+}
+
 std::optional<Mention> parse_mention(const std::string& text, const std::vector<Lex>& t, size_t i, size_t end,
                                      bool article_optional) {
   if (i >= end) return std::nullopt;
@@ -658,6 +669,14 @@ std::optional<Mention> parse_mention(const std::string& text, const std::vector<
     size_t after = parse_chain(t, j + 1, end, false, false, j > k + 1);
     if (after > j + 1) name_end = after;
   }
+  // "composée de la sous-direction A et de la sous-direction B", ", du bureau C": a unit of the
+  // same type coordinated through the composition's preposition is another unit, not part of
+  // this name ("bureau des certifications et du service public de formation" keeps its name).
+  for (size_t i = j; i + 2 < name_end; ++i)
+    if ((t[i].f == "et" || is_punct(t[i], ",")) && coordinated_type_at(t, i + 1, end) == tw.type) {
+      name_end = i;
+      break;
+    }
   m.bare = name_end == j;
   m.end = name_end;
   m.name = lower_first(unicode::nfc(span_text(text, t, k, name_end)));
@@ -1664,6 +1683,8 @@ class Extractor {
           return;
         }
       }
+      // "… et de la sous-direction B": the composition's preposition before the next unit.
+      if (t[k].f == "de" && !coordinated_type_at(t, k, e).empty()) ++k;
       auto m = parse_mention(text, t, k, e, false);
       if (m && !m->plural && !m->demonstrative) {
         int idx = resolve_or_create(*m, true, false, parent >= 0 ? parent : kAnyParent);
