@@ -107,6 +107,7 @@ WordAnalysis Morphology::analyse(std::string_view word) const {
       if (has_field(an, "po:ppre")) a.present_participle = true;
       if (has_field(an, "po:infi")) a.infinitive = true;
       if (has_field(an, "po:mg")) a.function_word = true;
+      if (has_field(an, "po:adv")) a.adverb = true;
     }
   }
   if (impl_->memo.size() < 200000) impl_->memo.emplace(std::move(key), a);

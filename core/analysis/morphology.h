@@ -26,6 +26,7 @@ struct WordAnalysis {
   bool present_participle = false;
   bool infinitive = false;
   bool function_word = false;  // a grammatical word (po:mg): article, preposition, conjunction, pronoun
+  bool adverb = false;         // po:adv: "également", "notamment", "ailleurs"
   std::vector<std::string> verb_lemmas;  // "comprendre" for "comprennent"
   std::vector<std::string> noun_lemmas;  // "déménagement" for "déménagements"
   std::vector<std::string> adjective_lemmas;  // "bancaire" for "bancaires"

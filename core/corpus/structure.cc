@@ -562,6 +562,17 @@ size_t unit_code_end(const std::vector<Lex>& t, size_t j, size_t end) {
 }
 
 // Parses a unit mention starting at token i: [article|au|aux|du] [quote] TYPE ...
+// One past a run of adverbs at k ("également", "notamment", "en outre", "par ailleurs"), or k.
+size_t adverbs_end(const std::vector<Lex>& t, size_t k, size_t end) {
+  auto adverb = [&](size_t i) { return i < end && t[i].kind == Kind::kWord && morphology().analyse(t[i].text).adverb; };
+  while (k < end) {
+    if (adverb(k)) ++k;
+    else if ((t[k].f == "en" || t[k].f == "par") && adverb(k + 1)) k += 2;
+    else break;
+  }
+  return k;
+}
+
 // The type of the unit that "du TYPE" / "de la TYPE" / "de l'TYPE" at k opens (a singular type
 // word, not capitalised: "de l'Agence …" is a proper name), or "".
 std::string coordinated_type_at(const std::vector<Lex>& t, size_t k, size_t end) {
@@ -1046,7 +1057,17 @@ class Extractor {
     if (k >= end || t[k].kind != Kind::kWord) return std::nullopt;
     const std::string& w = t[k].f;
     if (w == "directeur" || w == "directrice") {
-      if (role_end) *role_end = k + 1;
+      // "Auprès du directeur général sont placés …": the title's adjectives are part of it,
+      // when no complement names whose director it is ("du directeur général de la
+      // concurrence, …" is read as before).
+      size_t title_end = k + 1;
+      while (title_end < end && t[title_end].kind == Kind::kWord && type_adjectives().count(t[title_end].f)) ++title_end;
+      // Only where the sentence goes on with its units ("… général sont placés la …", "… général
+      // la cellule …"): before a list (":") the title is read as before.
+      if (title_end >= end || prepositions().count(t[title_end].f) ||
+          !(is_verb(t[title_end]) || articles().count(t[title_end].f)))
+        title_end = k + 1;
+      if (role_end) *role_end = title_end;
       for (int candidate : {owner_of_section(), organising_, doc_top_, current_}) {
         if (candidate >= 0 && tree_.units[static_cast<size_t>(candidate)].type == "direction") return candidate;
       }
@@ -1685,6 +1706,8 @@ class Extractor {
       }
       // "… et de la sous-direction B": the composition's preposition before the next unit.
       if (t[k].f == "de" && !coordinated_type_at(t, k, e).empty()) ++k;
+      // "comprend également le pôle A", "comprend en outre la mission B": adverbs before a unit.
+      if (size_t past = adverbs_end(t, k, e); past > k && parse_mention(text, t, past, e, false)) k = past;
       auto m = parse_mention(text, t, k, e, false);
       if (m && !m->plural && !m->demonstrative) {
         int idx = resolve_or_create(*m, true, false, parent >= 0 ? parent : kAnyParent);
