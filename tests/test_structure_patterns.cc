@@ -280,6 +280,19 @@ const std::vector<PatternCase>& cases() {
         {"cellule de communication", "direction générale"},
         {"bureau du cabinet", "direction générale"},
         {"cellule de veille", "direction générale"}}},
+      {"a head title with its unit's name attaches to that unit",
+       "La direction des affaires civiles comprend la sous-direction du droit privé et la sous-direction du budget.\n\n"
+       "La sous-direction du budget comprend le bureau du budget.\n\nLe bureau du droit civil est rattaché au "
+       "sous-directeur du droit privé.\n\nLa cellule de contrôle est placée sous l'autorité du chef du bureau du "
+       "budget.\n\nSont rattachés au sous-directeur du budget : le bureau de l'immobilier et la cellule de prévention.",
+       {{"direction des affaires civiles", ""},
+        {"sous-direction du droit privé", "direction des affaires civiles"},
+        {"sous-direction du budget", "direction des affaires civiles"},
+        {"bureau du budget", "sous-direction du budget"},
+        {"bureau du droit civil", "sous-direction du droit privé"},
+        {"cellule de contrôle", "bureau du budget"},
+        {"bureau de l'immobilier", "sous-direction du budget"},
+        {"cellule de prévention", "sous-direction du budget"}}},
       {"one item listing several units separated by semicolons",
        "La direction des patrimoines comprend :\n\n― le département de la communication ; le département des publics ;",
        {{"direction des patrimoines", ""},

@@ -1051,10 +1051,11 @@ class Extractor {
   }
 
   // Role words that stand for the unit they head.
-  std::optional<int> match_role(const std::vector<Lex>& t, size_t i, size_t end, size_t* role_end) const {
+  std::optional<int> match_role(const std::vector<Lex>& t, size_t i, size_t end, size_t* role_end) {
     size_t k = i;
     if (k < end && (articles().count(t[k].f) || t[k].f == "au" || t[k].f == "du")) ++k;
     if (k >= end || t[k].kind != Kind::kWord) return std::nullopt;
+    if (auto named = titled_unit(t, k, end, role_end)) return named;
     const std::string& w = t[k].f;
     if (w == "directeur" || w == "directrice") {
       // "Auprès du directeur général sont placés …": the title's adjectives are part of it,
@@ -1091,6 +1092,30 @@ class Extractor {
       if (role_end) *role_end = k + 1;
       if (current_ >= 0 && tree_.units[static_cast<size_t>(current_)].type == "sous-direction") return current_;
       return std::nullopt;
+    }
+    return std::nullopt;
+  }
+
+  // "au sous-directeur du droit privé", "sous l'autorité du chef du bureau du budget": a head
+  // title of the lexicon's roles followed by its unit's name complement names that unit, when
+  // the text has declared it (a title names no new unit).
+  std::optional<int> titled_unit(const std::vector<Lex>& t, size_t k, size_t end, size_t* role_end) {
+    for (const Role& role : lexicon().roles()) {
+      size_t after = match_any(t, k, end, role.words);
+      if (!after || after >= end) continue;
+      const std::string& p = t[after].f;
+      if (p != "de" && p != "du" && p != "des" && p != "d'") continue;
+      size_t complement = parse_chain(t, after, end, false);
+      if (complement <= after + 1) continue;
+      Mention m;
+      m.type = role.unit_type;
+      m.name = role.unit_type;
+      for (size_t j = after; j < complement; ++j) m.name += (j == after || t[j - 1].text.back() == '\'' ? "" : " ") + t[j].text;
+      m.name.insert(role.unit_type.size(), " ");
+      int idx = resolve(m);
+      if (idx < 0) continue;
+      if (role_end) *role_end = complement;
+      return idx;
     }
     return std::nullopt;
   }
