@@ -6,12 +6,14 @@
 // useful with port 0; throws QuifaitError when the address is unavailable), run() serves
 // until stop(), which any thread (or a signal-watching thread) may call.
 //
-// Threads: httplib runs handlers on a pool of `threads` workers. Each worker owns its own
-// Searcher (Xapian::Database is not shared between threads) and, before each request,
-// compares the generation the index link points to with its own: after `quifait index`
-// switched the link, the worker opens the new generation and the old one stays readable
-// until the next build, so no request fails during a rebuild. The tree, the documents
-// and the unit-name autocomplete are built once per generation and shared.
+// Threads: httplib runs handlers on a pool of `threads` connection threads. A request borrows
+// a worker (its own Searcher: Xapian::Database is not shared between threads) from a pool
+// shared by those threads, the most recently returned first, so that the few busy workers
+// keep their memos warm; before the request, the worker compares the generation the index
+// link points to with its own: after `quifait index` switched the link, the worker opens the
+// new generation and the old one stays readable until the next build, so no request fails
+// during a rebuild. The tree, the documents and the unit-name autocomplete are built once per
+// generation and shared.
 //
 // Endpoints (JSON; errors are {"error": "..."} with 400/404/405/503, never a path or a
 // stack trace): GET /api/ask, /api/search, /api/units, /api/units/{id}, /api/documents/{id}, /api/suggest,

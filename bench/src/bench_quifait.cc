@@ -3,15 +3,19 @@
 //   bench_quifait index --corpus DIR --db DIR [--termlist]
 //       build_index (reader, structure extractor, French analysis, Xapian): wall time,
 //       passages/s, index bytes per passage, peak RSS of this process.
-//   bench_quifait ask --db DIR --queries FILE.jsonl [--repeat 3]
+//   bench_quifait ask --db DIR --queries FILE.jsonl [--repeat 3] [--threads N]
 //       Answerer::ask + the answer's JSON (ranked units with highlighted evidence), warm:
-//       one unmeasured pass, then `repeat` measured passes; p50/p99.
+//       one unmeasured pass, then `repeat` measured passes; p50/p99. With --threads N, then
+//       also N threads at once, each with its own Searcher as a server's workers have (after a
+//       warm-up pass each): questions per second and CPU per question ("parallel").
 //   bench_quifait resolve --db DIR --queries FILE.jsonl
 //       "que comprend X ?" questions (kind "compose"): latency and how often the unit
 //       resolved is the one named (gold label), with its children as answers.
 // Each prints one JSON object on stdout.
+#include <atomic>
 #include <cstdio>
 #include <iostream>
+#include <thread>
 
 #include "bench_util.h"
 #include "index/index_builder.h"
@@ -53,6 +57,46 @@ int cmd_index(const bench::Flags& f) {
   return 0;
 }
 
+// One question answered and its JSON written, as the server's handler does (less the
+// suggestions and document titles it adds: under 1 % of the instructions).
+size_t answer_once(quifait::Answerer& answerer, const quifait::Searcher& searcher, const std::string& q) {
+  quifait::AnswerSet a = answerer.ask(q);
+  return quifait::answer_to_json(a, searcher.catalog()).dump().size();
+}
+
+// `threads` threads answering at once, what a server could do with no HTTP cost at all on
+// this machine (its memory bandwidth, its allocator's locking, its other load): a measured
+// ceiling, where cores / mean latency assumes every core as free as one alone. Each thread
+// opens its own Searcher, answers every question once unmeasured, then `repeat` passes from
+// its own starting point (as wrk's connections do), all threads started together.
+nlohmann::json parallel_ask(const std::string& db, const std::vector<std::string>& queries, int threads, int repeat) {
+  std::atomic<int> warm{0};
+  std::atomic<bool> go{false};
+  std::vector<std::thread> pool;
+  double t0 = 0, cpu0 = 0;
+  for (int t = 0; t < threads; ++t) {
+    pool.emplace_back([&, t] {
+      quifait::Searcher searcher(db);
+      quifait::Answerer answerer(searcher);
+      for (const auto& q : queries) answer_once(answerer, searcher, q);
+      if (++warm == threads) {
+        t0 = bench::now_ms();
+        cpu0 = bench::cpu_seconds();
+        go = true;
+      }
+      while (!go) std::this_thread::yield();
+      size_t start = queries.size() * static_cast<size_t>(t) / static_cast<size_t>(threads);
+      for (size_t i = 0; i < queries.size() * static_cast<size_t>(repeat); ++i)
+        answer_once(answerer, searcher, queries[(start + i) % queries.size()]);
+    });
+  }
+  for (auto& th : pool) th.join();
+  double secs = (bench::now_ms() - t0) / 1000, cpu = bench::cpu_seconds() - cpu0;
+  double n = double(queries.size()) * repeat * threads;
+  return {{"threads", threads}, {"questions", n}, {"seconds", secs}, {"questions_per_s", n / secs},
+          {"cpu_ms_per_question", cpu * 1000 / n}};
+}
+
 int cmd_ask(const bench::Flags& f) {
   quifait::Searcher searcher(f.get("db"));
   quifait::Answerer answerer(searcher);
@@ -84,6 +128,11 @@ int cmd_ask(const bench::Flags& f) {
               {"answered", answered}, {"confident", confident},
               {"mean_response_bytes", queries.empty() ? 0 : bytes / queries.size()},
               {"latency", bench::latency_json(ms)}, {"peak_rss_bytes", bench::peak_rss_bytes()}};
+  if (int threads = f.num("threads", 0); threads > 0) {
+    std::vector<std::string> texts;
+    for (const auto& q : queries) texts.push_back(q["q"].get<std::string>());
+    out["parallel"] = parallel_ask(f.get("db"), texts, threads, repeat);
+  }
   std::cout << out.dump() << std::endl;
   return 0;
 }
