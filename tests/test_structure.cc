@@ -296,6 +296,24 @@ TEST_CASE("sentences starting with Il or Elle belong to the unit of the sentence
   CHECK(owner_of(tree, "numérisation des fonds") == "division des archives");
 }
 
+TEST_CASE("a pronoun of the other gender speaks of the nearest unit above that has it", "[structure]") {
+  auto tree = extract(
+      "La direction générale comprend la sous-direction de l'administration territoriale.\n\n"
+      "La sous-direction de l'administration territoriale comprend le bureau des préfectures et la mission du réseau.\n\n"
+      "Le bureau des préfectures anime le réseau des préfectures.\n\n"
+      "Elle assure en outre la tutelle des écoles.\n\n"
+      "Le bureau des préfectures suit les élections.\n\n"
+      "Il tient le fichier des maires.\n\n"
+      "La mission du réseau suit les sous-préfectures.\n\n"
+      "Il coordonne les études.\n");
+  INFO(dump(tree));
+  check_invariants(tree);
+  CHECK(owner_of(tree, "tutelle des écoles") == score_norm("sous-direction de l'administration territoriale"));
+  CHECK(owner_of(tree, "fichier des maires") == score_norm("bureau des préfectures"));  // agrees: stays
+  // No masculine unit above the mission: the pronoun stays with the unit before.
+  CHECK(owner_of(tree, "coordonne les études") == score_norm("mission du réseau"));
+}
+
 TEST_CASE("a paragraph about three sous-directions in turn is split into three passages", "[structure]") {
   auto tree = extract(
       "La sous-direction des enquêtes assure la collecte des données ; elle participe aux actions de valorisation. "

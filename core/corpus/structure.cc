@@ -1120,6 +1120,20 @@ class Extractor {
     return std::nullopt;
   }
 
+  // `unit` when its type has `gender`, else the nearest unit above it whose type has it, else `unit`.
+  int agreeing_unit(int unit, char gender) const {
+    auto gender_of = [&](int idx) {
+      const UnitType* type = lexicon().unit_type(tree_.units[static_cast<size_t>(idx)].type);
+      return type ? type->gender : 0;
+    };
+    char own = gender_of(unit);
+    if (own == 0 || own == gender) return unit;
+    for (int p = unit_index(tree_.units[static_cast<size_t>(unit)].parent_id); p >= 0;
+         p = unit_index(tree_.units[static_cast<size_t>(p)].parent_id))
+      if (gender_of(p) == gender) return p;
+    return unit;
+  }
+
   int owner_of_section() const { return heading_owners_.empty() ? kOrgOwner : heading_owners_.back().second; }
 
   std::string section() const {
@@ -1971,6 +1985,12 @@ class Extractor {
       if (first && subj.kind == Subject::kNone && !list_item && !heading_owners_.empty() && s < e &&
           articles().count(toks[s].f) && !match_org(toks, s, e))
         current_ = owner_of_section();
+      // "Le bureau des préfectures anime le réseau. Elle assure en outre …": a pronoun whose
+      // gender the current unit's type does not have speaks of the nearest unit above it that
+      // has it (the bureau's sous-direction). Nothing changes when no unit above agrees.
+      if (subj.kind == Subject::kPronoun && subj.end == s + 1 && current_ >= 0 &&
+          (toks[s].f == "il" || toks[s].f == "elle"))
+        current_ = agreeing_unit(current_, toks[s].f == "elle" ? 'f' : 'm');
       first = false;
       int owner = current_;
       if (subj.kind == Subject::kUnit) owner = subj.unit;
