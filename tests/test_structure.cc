@@ -314,6 +314,16 @@ TEST_CASE("a pronoun of the other gender speaks of the nearest unit above that h
   CHECK(owner_of(tree, "coordonne les études") == score_norm("mission du réseau"));
 }
 
+TEST_CASE("a sentence whose subject is a unit's acronym belongs to that unit", "[structure]") {
+  auto tree = extract(
+      "La direction générale comprend la direction des affaires juridiques (DAJ) et le bureau des réseaux (BR).\n\n"
+      "Le bureau des réseaux (BR) gère les réseaux.\n\n"
+      "La DAJ élabore les textes.\n");
+  INFO(dump(tree));
+  check_invariants(tree);
+  CHECK(owner_of(tree, "élabore les textes") == score_norm("direction des affaires juridiques (DAJ)"));
+}
+
 TEST_CASE("a paragraph about three sous-directions in turn is split into three passages", "[structure]") {
   auto tree = extract(
       "La sous-direction des enquêtes assure la collecte des données ; elle participe aux actions de valorisation. "

@@ -293,6 +293,12 @@ const std::vector<PatternCase>& cases() {
         {"cellule de contrôle", "bureau du budget"},
         {"bureau de l'immobilier", "sous-direction du budget"},
         {"cellule de prévention", "sous-direction du budget"}}},
+      {"a unit's acronym names it as a parent",
+       "La direction générale comprend la direction des affaires juridiques (DAJ).\n\n"
+       "La mission des normes est rattachée à la DAJ.",
+       {{"direction générale", ""},
+        {"direction des affaires juridiques (DAJ)", "direction générale"},
+        {"mission des normes", "direction des affaires juridiques (DAJ)"}}},
       {"one item listing several units separated by semicolons",
        "La direction des patrimoines comprend :\n\n― le département de la communication ; le département des publics ;",
        {{"direction des patrimoines", ""},

@@ -1120,6 +1120,27 @@ class Extractor {
     return std::nullopt;
   }
 
+  // An acronym that a unit of this org carries in its name ("la DAJ" for "direction des affaires
+  // juridiques (DAJ)"), after an optional article at k: the unit and the token after it, or
+  // {-2, k}. Two units with the same acronym name neither.
+  std::pair<int, size_t> unit_by_acronym(const std::vector<Lex>& t, size_t k, size_t end) const {
+    size_t j = k;
+    if (j < end && (articles().count(t[j].f) || t[j].f == "au" || t[j].f == "du")) ++j;
+    if (j >= end || t[j].kind != Kind::kWord || t[j].text.size() < 2) return {-2, k};
+    for (unsigned char c : t[j].text)
+      if (!(c >= 'A' && c <= 'Z')) return {-2, k};
+    auto it = org_units_.find(org());
+    if (it == org_units_.end()) return {-2, k};
+    const std::string tag = "(" + t[j].text + ")";
+    int found = -2;
+    for (int idx : it->second) {
+      if (tree_.units[static_cast<size_t>(idx)].name.find(tag) == std::string::npos) continue;
+      if (found >= 0) return {-2, k};
+      found = idx;
+    }
+    return found >= 0 ? std::make_pair(found, j + 1) : std::make_pair(-2, k);
+  }
+
   // `unit` when its type has `gender`, else the nearest unit above it whose type has it, else `unit`.
   int agreeing_unit(int unit, char gender) const {
     auto gender_of = [&](int idx) {
@@ -1600,7 +1621,15 @@ class Extractor {
       }
       auto m = parse_mention(text, t, i, e, list_item && i == s);
       if (!m && i == s) m = attached_unnamed_type(text, t, s, e);
-      if (!m) return subj;
+      if (!m) {
+        // "La direction des affaires juridiques (DAJ) … La DAJ élabore …".
+        if (auto [unit, after] = unit_by_acronym(t, i, e); unit >= 0) {
+          subj.kind = Subject::kUnit;
+          subj.unit = unit;
+          subj.end = after;
+        }
+        return subj;
+      }
       if (m->demonstrative) {
         subj.kind = Subject::kPronoun;
         subj.end = m->end;
@@ -1671,6 +1700,7 @@ class Extractor {
     size_t role_end = 0;
     if (auto r = match_role(t, k, e, &role_end)) return {*r, role_end};
     if (size_t oe = match_org(t, k, e)) return {kOrgOwner, oe};
+    if (auto [unit, after] = unit_by_acronym(t, k, e); unit >= 0) return {unit, after};
     if (auto m = parse_mention(text, t, k, e, false); m && !m->plural) {
       int idx = resolve(*m);
       if (idx >= 0) return {idx, m->end};
