@@ -26,6 +26,21 @@ std::string unit_named(const Catalog& catalog, const std::string& name) {
   return "";
 }
 
+// The name of the first answer's unit (its key when the org answers).
+std::string first_answer(Answerer& answerer, const Catalog& catalog, const std::string& question, size_t max_answers) {
+  AnswerSet a = answerer.ask(question, max_answers);
+  REQUIRE_FALSE(a.answers.empty());
+  CHECK(a.answers.size() <= max_answers);  // a unit credited takes a place, it does not add one
+  const Unit* u = catalog.unit(a.answers.front().unit_key);
+  return u ? u->name : a.answers.front().unit_key;
+}
+
+// A question and the unit that must answer it first.
+struct FirstAnswerRow {
+  const char* question;
+  const char* first;
+};
+
 std::string unit_names(const Catalog& catalog, const std::vector<UnitScore>& units) {
   std::string out;
   for (const auto& u : units) {
@@ -198,17 +213,7 @@ TEST_CASE("a unit named in a passage answers for the words of its own name", "[r
   quifait::test::build_test_index(dir.str(), dir / "index");
   Searcher searcher(dir / "index");
   Answerer answerer(searcher);
-  auto first = [&](const std::string& q) {
-    AnswerSet a = answerer.ask(q, 2);
-    REQUIRE_FALSE(a.answers.empty());
-    CHECK(a.answers.size() <= 2);  // the unit credited takes a place, it does not add one
-    const Unit* u = searcher.catalog().unit(a.answers.front().unit_key);
-    return u ? u->name : a.answers.front().unit_key;
-  };
-  const struct {
-    const char* question;
-    const char* first;
-  } rows[] = {
+  const FirstAnswerRow rows[] = {
       // Only named, in the org's own passage; "direction du Trésor" places the question.
       {"qui gère le personnel et les moyens de la direction du Trésor ?", "bureau du personnel et des moyens"},
       {"Qui s'occupe des activités financières ?", "mission de contrôle des activités financières"},
@@ -221,7 +226,7 @@ TEST_CASE("a unit named in a passage answers for the words of its own name", "[r
   };
   for (const auto& row : rows) {
     INFO(row.question);
-    CHECK(first(row.question) == row.first);
+    CHECK(first_answer(answerer, searcher.catalog(), row.question, 2) == row.first);
   }
   // The passage that names the unit is its first evidence.
   AnswerSet a = answerer.ask("Qui s'occupe des changes ?", 2);
@@ -274,16 +279,7 @@ TEST_CASE("a unit that lends its help to another for a task gives the answer to 
   quifait::test::build_test_index(dir.str(), dir / "index");
   Searcher searcher(dir / "index");
   Answerer answerer(searcher);
-  auto first = [&](const std::string& q) {
-    AnswerSet a = answerer.ask(q, 3);
-    REQUIRE_FALSE(a.answers.empty());
-    const Unit* u = searcher.catalog().unit(a.answers.front().unit_key);
-    return u ? u->name : a.answers.front().unit_key;
-  };
-  const struct {
-    const char* question;
-    const char* first;
-  } rows[] = {
+  const FirstAnswerRow rows[] = {
       // The support phrase's clause holds the question: the unit helped answers.
       {"Qui administre les prises maritimes ?", "bureau de l'assistance juridique"},
       // Another clause of the same passage: the unit's own task.
@@ -293,6 +289,6 @@ TEST_CASE("a unit that lends its help to another for a task gives the answer to 
   };
   for (const auto& row : rows) {
     INFO(row.question);
-    CHECK(first(row.question) == row.first);
+    CHECK(first_answer(answerer, searcher.catalog(), row.question, 3) == row.first);
   }
 }
