@@ -561,7 +561,11 @@ size_t unit_code_end(const std::vector<Lex>& t, size_t j, size_t end) {
   return k;
 }
 
-// Parses a unit mention starting at token i: [article|au|aux|du] [quote] TYPE ...
+// "de", "du", "des", "d'" (the lexicon's genitives) at k.
+bool genitive_at(const std::vector<Lex>& t, size_t k, size_t end) {
+  return k < end && t[k].kind == Kind::kWord && folded(WordClass::kGenitive).count(t[k].f);
+}
+
 // One past a run of adverbs at k ("également", "notamment", "en outre", "par ailleurs"), or k.
 size_t adverbs_end(const std::vector<Lex>& t, size_t k, size_t end) {
   auto adverb = [&](size_t i) { return i < end && t[i].kind == Kind::kWord && morphology().analyse(t[i].text).adverb; };
@@ -584,6 +588,7 @@ std::string coordinated_type_at(const std::vector<Lex>& t, size_t k, size_t end)
   return type_words().at(t[j].f).type;
 }
 
+// Parses a unit mention starting at token i: [article|au|aux|du] [quote] TYPE ...
 std::optional<Mention> parse_mention(const std::string& text, const std::vector<Lex>& t, size_t i, size_t end,
                                      bool article_optional) {
   if (i >= end) return std::nullopt;
@@ -1102,9 +1107,7 @@ class Extractor {
   std::optional<int> titled_unit(const std::vector<Lex>& t, size_t k, size_t end, size_t* role_end) {
     for (const Role& role : lexicon().roles()) {
       size_t after = match_any(t, k, end, role.words);
-      if (!after || after >= end) continue;
-      const std::string& p = t[after].f;
-      if (p != "de" && p != "du" && p != "des" && p != "d'") continue;
+      if (!after || !genitive_at(t, after, end)) continue;
       size_t complement = parse_chain(t, after, end, false);
       if (complement <= after + 1) continue;
       Mention m;
@@ -1552,8 +1555,8 @@ class Extractor {
 
   // "Le sceau de France est rattaché au bureau du droit des personnes. Il exerce …": a unit the
   // lexicon has no type word for. A singular definite noun phrase opening the sentence (a
-  // dictionary noun, then at most five words with no verb or punctuation, and a qualifier
-  // "de …") is a unit when the sentence attaches it to another ("est rattaché au", "relève de")
+  // dictionary noun and its qualifier "de …", at most seven tokens with no verb or punctuation)
+  // is a unit when the sentence attaches it to another ("est rattaché au", "relève de")
   // and the next sentence speaks of it ("Il …", "Elle …"): attached and with missions of its own,
   // it is organised like a unit. Its type is its head noun. Roles ("le directeur") and units with
   // a type word are read before this.
@@ -1564,7 +1567,7 @@ class Extractor {
     WordAnalysis a = morphology().analyse(head.text);
     if (!a.noun || a.finite_verb || a.function_word) return std::nullopt;
     size_t k = s + 2;
-    if (!(t[k].f == "de" || t[k].f == "du" || t[k].f == "des" || t[k].f == "d'")) return std::nullopt;
+    if (!genitive_at(t, k, e)) return std::nullopt;
     bool opens = false;
     for (; k < e && k <= s + 7; ++k) {
       if (t[k].kind != Kind::kWord) return std::nullopt;
@@ -1776,8 +1779,9 @@ class Extractor {
       // "… et de la sous-direction B": the composition's preposition before the next unit.
       if (t[k].f == "de" && !coordinated_type_at(t, k, e).empty()) ++k;
       // "comprend également le pôle A", "comprend en outre la mission B": adverbs before a unit.
-      if (size_t past = adverbs_end(t, k, e); past > k && parse_mention(text, t, past, e, false)) k = past;
-      auto m = parse_mention(text, t, k, e, false);
+      std::optional<Mention> m;
+      if (size_t past = adverbs_end(t, k, e); past > k && (m = parse_mention(text, t, past, e, false))) k = past;
+      else m = parse_mention(text, t, k, e, false);
       if (m && !m->plural && !m->demonstrative) {
         int idx = resolve_or_create(*m, true, false, parent >= 0 ? parent : kAnyParent);
         if (idx >= 0 && parent != kNoParent) set_parent(idx, parent);

@@ -19,15 +19,19 @@ namespace {
 // Whether `name` occurs in `text` as whole words (both folded): "bureau des affaires juridiques"
 // is not named by "bureau des affaires juridiquesX". Bytes of multi-byte characters count as
 // letters, so the test errs towards "not named".
+bool is_letter_byte(unsigned char c) { return std::isalnum(c) || c >= 0x80; }
+
+// Whether `name` occurs in `text` at `at` and ends a word there (its start is the caller's).
+bool name_at(const std::string& text, size_t at, const std::string& name) {
+  if (name.empty() || at > text.size() || text.compare(at, name.size(), name) != 0) return false;
+  const size_t end = at + name.size();
+  return end == text.size() || !is_letter_byte(static_cast<unsigned char>(text[end]));
+}
+
 bool names_as_words(const std::string& text, const std::string& name) {
   if (name.empty()) return false;
-  auto letter = [](unsigned char c) { return std::isalnum(c) || c >= 0x80; };
-  for (size_t at = text.find(name); at != std::string::npos; at = text.find(name, at + 1)) {
-    size_t end = at + name.size();
-    if ((at == 0 || !letter(static_cast<unsigned char>(text[at - 1]))) &&
-        (end == text.size() || !letter(static_cast<unsigned char>(text[end]))))
-      return true;
-  }
+  for (size_t at = text.find(name); at != std::string::npos; at = text.find(name, at + 1))
+    if ((at == 0 || !is_letter_byte(static_cast<unsigned char>(text[at - 1]))) && name_at(text, at, name)) return true;
   return false;
 }
 
@@ -637,17 +641,17 @@ bool Answerer::credit_supported_unit(AnswerSet& out, size_t max_answers) {
         if (!connectors.count(word) && !articles.count(word)) break;
         k = k + word.size();
       }
+      // The longest name of a unit of the org that starts there.
       const Unit* named = nullptr;
+      size_t named_size = 0;
       for (const Unit& u : catalog.units()) {
         if (u.org != org->code || (answering && u.id == answering->id)) continue;
         auto [name, fresh] = folded_names_.try_emplace(u.id);
         if (fresh) name->second = unicode::fold(u.name);
-        const std::string& n = name->second;
-        if (n.empty() || folded.compare(k, n.size(), n) != 0) continue;
-        const size_t after = k + n.size();
-        const bool whole = after == folded.size() || !(std::isalnum(static_cast<unsigned char>(folded[after])) ||
-                                                       static_cast<unsigned char>(folded[after]) >= 0x80);
-        if (whole && (!named || n.size() > folded_names_[named->id].size())) named = &u;
+        if (name->second.size() > named_size && name_at(folded, k, name->second)) {
+          named = &u;
+          named_size = name->second.size();
+        }
       }
       if (!named || asked_stems_in(out.analysed, analyzer.content_stems(clause), *org).empty()) continue;
       if (supported && supported != named) return false;  // two units helped: name neither
